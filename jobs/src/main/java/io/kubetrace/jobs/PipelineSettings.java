@@ -1,0 +1,31 @@
+package io.kubetrace.jobs;
+
+import io.kubetrace.operators.FilterSettings;
+import io.kubetrace.operators.LinkSettings;
+import io.kubetrace.operators.OperatorOptions;
+import io.kubetrace.operators.TraceSettings;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * Everything the tracing pipeline's operators are configured with, read once from the job's
+ * configuration.
+ */
+public record PipelineSettings(
+        FilterSettings filter, Duration dedupTtl, LinkSettings link, TraceSettings trace)
+        implements Serializable {
+
+    public static PipelineSettings from(ReadableConfig config) {
+        return new PipelineSettings(
+                FilterSettings.from(config),
+                config.get(OperatorOptions.DEDUP_TTL),
+                LinkSettings.from(config),
+                TraceSettings.from(config));
+    }
+
+    public static PipelineSettings defaults() {
+        return from(new Configuration());
+    }
+}

@@ -1,0 +1,97 @@
+package io.kubetrace.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kubetrace.jobs.BackfillReport;
+import io.kubetrace.sources.audit.AuditSourceOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kubetrace backfill}: historical audit logs in, Jaeger JSON traces out. */
+@Command(
+        name = "backfill",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trace historical audit logs: a bounded Flink job on this machine (RocksDB state).",
+            "Reads JSON lines (as --audit-log-path writes them), single events, JSON arrays,"
+                    + " EventLists, GKE and AKS log envelopes; plain or gzip. Unusable input is"
+                    + " counted and written to <out>/rejected.jsonl with file, line and reason."
+        })
+final class BackfillCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--audit-log",
+            required = true,
+            arity = "1..*",
+            paramLabel = "PATH",
+            description = "Audit log files, or directories of them (every file inside).")
+    List<Path> auditLogs;
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Directory for one Jaeger JSON file per trace (<traceId>.json).")
+    Path out;
+
+    @Option(
+            names = "--cluster",
+            paramLabel = "NAME",
+            description =
+                    "Cluster name for events that do not carry one (default: ${DEFAULT-VALUE}).",
+            defaultValue = "default")
+    String cluster;
+
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "Also write the counts as a JSON object to FILE.")
+    Path report;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            description = "Flink parallelism (default: ${DEFAULT-VALUE}).",
+            defaultValue = "2")
+    int parallelism;
+
+    @Option(names = "--print", description = "Print every trace as a tree when the job is done.")
+    boolean print;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Any kubetrace or Flink setting, such as trace.window=1h.")
+    Map<String, String> settings = Map.of();
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration config = Configuration.fromMap(settings);
+        config.set(AuditSourceOptions.CLUSTER, cluster);
+        BackfillReport result = BackfillRun.run(auditLogs, out, config, parallelism);
+        if (print) {
+            TraceTrees.print(out, System.out);
+        }
+        System.out.println("kubetrace backfill: " + result.summary());
+        System.out.println("traces: " + out.toAbsolutePath());
+        if (result.rejected() > 0) {
+            System.out.println(
+                    "rejected input, with file, line and reason: "
+                            + out.resolve(TraceOutput.REJECTED_FILE).toAbsolutePath());
+        }
+        if (report != null) {
+            Path parent = report.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(report.toFile(), result.asJson());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,77 @@
+package io.kubetrace.jobs.cli;
+
+import io.kubetrace.jobs.BackfillJob;
+import io.kubetrace.jobs.BackfillReport;
+import io.kubetrace.jobs.KubetraceEnvironment;
+import io.kubetrace.jobs.PipelineSettings;
+import io.kubetrace.jobs.cli.CliErrors.UsageException;
+import io.kubetrace.sinks.RejectionFileSink;
+import io.kubetrace.sinks.TraceFileSink;
+import io.kubetrace.sources.audit.AuditEventParser;
+import io.kubetrace.sources.audit.AuditFileSource;
+import io.kubetrace.sources.audit.AuditFiles;
+import io.kubetrace.sources.audit.AuditSourceOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Runs the backfill job on a local Flink environment, as {@code backfill} and {@code demo} do. */
+final class BackfillRun {
+
+    /** Spans a file-sink writer holds before writing them out. */
+    private static final int MAX_BUFFERED_SPANS = 100_000;
+
+    private BackfillRun() {}
+
+    static BackfillReport run(List<Path> auditLogs, Path out, Configuration config, int parallelism)
+            throws Exception {
+        List<Path> files;
+        try {
+            files = AuditFiles.expand(auditLogs);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new UsageException("no audit log files in " + auditLogs);
+        }
+        TraceOutput.prepare(out);
+        AuditEventParser parser =
+                new AuditEventParser(
+                        config.get(AuditSourceOptions.CLUSTER),
+                        (int) config.get(AuditSourceOptions.SNAPSHOT_MAX_SIZE).getBytes());
+        List<Path> ordered = AuditFiles.oldestFirst(files, parser);
+        BackfillJob job =
+                new BackfillJob(
+                        AuditFileSource.of(
+                                ordered,
+                                parser,
+                                (int) config.get(AuditSourceOptions.MAX_DOCUMENT_SIZE).getBytes()),
+                        new TraceFileSink(out, MAX_BUFFERED_SPANS),
+                        new RejectionFileSink(out.resolve(TraceOutput.REJECTED_FILE)),
+                        PipelineSettings.from(config),
+                        config.get(AuditSourceOptions.MAX_OUT_OF_ORDERNESS));
+        Path state = Files.createTempDirectory("kubetrace-state-");
+        try {
+            StreamExecutionEnvironment env = KubetraceEnvironment.local(config, parallelism, state);
+            job.build(env);
+            JobExecutionResult result = env.execute("kubetrace backfill");
+            return BackfillReport.of(result, files.size());
+        } finally {
+            deleteRecursively(state);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

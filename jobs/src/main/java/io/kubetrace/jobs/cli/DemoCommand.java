@@ -1,0 +1,107 @@
+package io.kubetrace.jobs.cli;
+
+import io.kubetrace.jobs.BackfillReport;
+import io.kubetrace.jobs.simulate.SimulationOptions;
+import io.kubetrace.sources.audit.AuditSourceOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kubetrace demo}: the embedded default. Simulates a Deployment rollout, a CronJob and a
+ * StatefulSet, adds the real audit events captured by Falco's project, traces them all with the
+ * backfill job, prints the trees and says where the Jaeger JSON files are.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trace a SYNTHETIC Deployment rollout, CronJob and StatefulSet plus real captured audit"
+                    + " events (examples/audit/falco) on a local Flink, print the trace trees and"
+                    + " write Jaeger JSON files."
+        })
+final class DemoCommand implements Callable<Integer> {
+
+    /** The real files the demo traces, relative to the kubetrace checkout. */
+    static final String EXAMPLE_AUDIT = "examples/audit/falco";
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Where the demo writes (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${java.io.tmpdir}/kubetrace-demo")
+    Path out;
+
+    @Option(
+            names = "--examples",
+            paramLabel = "DIR",
+            description =
+                    "The real audit files to trace (default: <kubetrace>/" + EXAMPLE_AUDIT + ").")
+    Path examples;
+
+    @Override
+    public Integer call() throws Exception {
+        Path traces = out.resolve("traces");
+        TraceOutput.prepare(traces);
+        clearTraceFiles(traces);
+        Path simulated = out.resolve("simulated-audit.jsonl");
+        long events =
+                SimulateCommand.write(
+                        new SimulationOptions(
+                                1,
+                                2,
+                                1,
+                                1,
+                                1,
+                                1,
+                                3,
+                                Instant.parse("2026-11-01T10:00:00Z"),
+                                Duration.ofMinutes(2),
+                                1),
+                        simulated);
+        Path real = examples != null ? examples : kubetraceHome().resolve(EXAMPLE_AUDIT);
+        System.out.println(
+                "kubetrace demo: tracing "
+                        + events
+                        + " SYNTHETIC audit events ("
+                        + simulated
+                        + ") and the real audit events in "
+                        + real);
+
+        Configuration config = new Configuration();
+        config.set(AuditSourceOptions.CLUSTER, "minikube");
+        BackfillReport report = BackfillRun.run(List.of(simulated, real), traces, config, 2);
+
+        TraceTrees.print(traces, System.out);
+        System.out.println("kubetrace demo: " + report.summary());
+        System.out.println();
+        System.out.println("Jaeger JSON files, one per trace: " + traces.toAbsolutePath());
+        System.out.println(
+                "To see them in Jaeger UI: start Jaeger (for example `docker run --rm -p"
+                    + " 16686:16686 jaegertracing/all-in-one`), open http://localhost:16686, choose"
+                    + " Search -> JSON File, and drop one or more of these files.");
+        return 0;
+    }
+
+    /** The kubetrace checkout: set by the ./kubetrace launcher, else the working directory. */
+    static Path kubetraceHome() {
+        return Paths.get(System.getProperty("kubetrace.home", "."));
+    }
+
+    private static void clearTraceFiles(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(TraceTrees::isTraceFile).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.kubetrace.jobs.cli;
+
+import io.kubetrace.jobs.simulate.AuditSimulator;
+import io.kubetrace.jobs.simulate.SimulationOptions;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPOutputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kubetrace simulate}: SYNTHETIC audit logs of realistic controller activity. */
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write SYNTHETIC RequestResponse-level audit events, one JSON object a line, as"
+                    + " kube-apiserver records them for Deployments (create, rollout, scale up,"
+                    + " image update, scale down, delete and garbage collection), CronJobs"
+                    + " (Job, Pod, completion) and StatefulSets (ordered Pods), with the users,"
+                    + " user agents and request URIs of the real controllers. Each event also"
+                    + " carries a 'cluster' field, as the kubetrace gateway forwards them.",
+            "Not captured from a cluster: use it to try kubetrace and to benchmark it."
+        })
+final class SimulateCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "Where to write; a name ending in .gz is gzipped.")
+    Path out;
+
+    @Option(
+            names = "--deployments",
+            defaultValue = "1",
+            description = "Deployments (default: ${DEFAULT-VALUE}).")
+    int deployments;
+
+    @Option(
+            names = "--replicas",
+            defaultValue = "2",
+            description = "Pods per Deployment and StatefulSet (default: ${DEFAULT-VALUE}).")
+    int replicas;
+
+    @Option(
+            names = "--cronjobs",
+            defaultValue = "0",
+            description = "CronJobs, each running twice (default: ${DEFAULT-VALUE}).")
+    int cronJobs;
+
+    @Option(
+            names = "--statefulsets",
+            defaultValue = "0",
+            description = "StatefulSets (default: ${DEFAULT-VALUE}).")
+    int statefulSets;
+
+    @Option(
+            names = "--clusters",
+            defaultValue = "1",
+            description = "Clusters sim-1..N (default: ${DEFAULT-VALUE}).")
+    int clusters;
+
+    @Option(
+            names = "--namespaces",
+            defaultValue = "1",
+            description = "Namespaces team-1..N per cluster (default: ${DEFAULT-VALUE}).")
+    int namespaces;
+
+    @Option(
+            names = "--nodes",
+            defaultValue = "3",
+            description = "Nodes per cluster (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(
+            names = "--start",
+            defaultValue = "2026-11-01T10:00:00Z",
+            description = "When the first workload is created (default: ${DEFAULT-VALUE}).")
+    Instant start;
+
+    @Option(
+            names = "--spread",
+            defaultValue = "PT10M",
+            description =
+                    "Time over which workloads are created, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration spread;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description =
+                    "Random seed; the same options write the same file (default:"
+                            + " ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        if (deployments < 0
+                || cronJobs < 0
+                || statefulSets < 0
+                || replicas < 1
+                || clusters < 1
+                || namespaces < 1
+                || nodes < 1) {
+            throw new CliErrors.UsageException(
+                    "counts must not be negative; replicas, clusters, namespaces and nodes at least"
+                            + " 1");
+        }
+        SimulationOptions options =
+                new SimulationOptions(
+                        deployments,
+                        replicas,
+                        cronJobs,
+                        statefulSets,
+                        clusters,
+                        namespaces,
+                        nodes,
+                        start,
+                        spread,
+                        seed);
+        long events = write(options, out);
+        System.out.println(
+                "kubetrace simulate: wrote "
+                        + events
+                        + " SYNTHETIC audit events of "
+                        + options.workloads()
+                        + " workloads to "
+                        + out.toAbsolutePath());
+        return 0;
+    }
+
+    /** Writes a simulation to a file (gzipped when its name ends in .gz); returns the events. */
+    static long write(SimulationOptions options, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        try (OutputStream raw = Files.newOutputStream(file);
+                OutputStream stream =
+                        file.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw;
+                Writer writer =
+                        new BufferedWriter(
+                                new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
+            return new AuditSimulator(options).write(writer);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.kubetrace.sources.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubetrace.model.ParsedAudit;
+import io.kubetrace.model.Rejection;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads audit events out of a file or stream in any of the shapes they are kept in: JSON lines (as
+ * {@code --audit-log-path} writes them), one pretty-printed event, a JSON array, or an {@code
+ * EventList}; plain or gzip. Each event comes out parsed or rejected with its line number; a bad
+ * line is rejected alone and reading goes on with the next.
+ */
+public final class AuditDocumentReader implements Closeable {
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final BufferedReader lines;
+    private final String source;
+    private final AuditEventParser parser;
+    private final int maxDocumentChars;
+    private final Queue<ParsedAudit> ready = new ArrayDeque<>();
+    private final JsonStructure structure = new JsonStructure();
+    private final StringBuilder document = new StringBuilder();
+
+    private long lineNumber;
+    private long documentStart;
+    private boolean documentTooLarge;
+    private boolean finished;
+
+    /**
+     * @param input the bytes; gzip is recognised by its magic number, whatever the file is called
+     * @param source what to call the input in rejections, usually the file path
+     * @param parser turns each event into a record
+     * @param maxDocumentChars the largest multi-line document accepted; larger ones are rejected
+     */
+    public AuditDocumentReader(
+            InputStream input, String source, AuditEventParser parser, int maxDocumentChars)
+            throws IOException {
+        this.lines =
+                new BufferedReader(
+                        new InputStreamReader(decompressed(input), StandardCharsets.UTF_8),
+                        1 << 16);
+        this.source = source;
+        this.parser = parser;
+        this.maxDocumentChars = maxDocumentChars;
+    }
+
+    private static InputStream decompressed(InputStream input) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(input, 1 << 16);
+        buffered.mark(2);
+        int first = buffered.read();
+        int second = buffered.read();
+        buffered.reset();
+        boolean gzip = first == 0x1f && second == 0x8b;
+        return gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+    }
+
+    /** The next event, parsed or rejected; {@code null} at the end of the input. */
+    public ParsedAudit next() {
+        while (ready.isEmpty() && !finished) {
+            readLine();
+        }
+        return ready.poll();
+    }
+
+    private void readLine() {
+        String line;
+        try {
+            line = lines.readLine();
+        } catch (IOException e) {
+            reject(lineNumber + 1, "input unreadable after line " + lineNumber + ": " + e, "");
+            finished = true;
+            return;
+        }
+        if (line == null) {
+            if (document.length() > 0 || documentTooLarge) {
+                rejectDocument("JSON document not closed at the end of the input", lineNumber);
+            }
+            finished = true;
+            return;
+        }
+        lineNumber++;
+        if (document.length() > 0 || documentTooLarge) {
+            continueDocument(line);
+        } else {
+            startDocument(line);
+        }
+    }
+
+    private void startDocument(String line) {
+        String text = line.strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        char first = text.charAt(0);
+        if (first != '{' && first != '[') {
+            reject(lineNumber, "not JSON: a line must start with '{' or '['", line);
+            return;
+        }
+        structure.reset();
+        documentStart = lineNumber;
+        if (structure.feed(line)) {
+            parseDocument(line);
+        } else {
+            document.append(line).append('\n');
+        }
+    }
+
+    private void continueDocument(String line) {
+        // Pretty printers indent what is inside an object, so an object starting in the first
+        // column is the next record: the one being read was cut short.
+        if (structure.isObject() && line.startsWith("{")) {
+            rejectDocument(
+                    "incomplete JSON: the next record starts before this one closed",
+                    lineNumber - 1);
+            startDocument(line);
+            return;
+        }
+        boolean complete = structure.feed(line);
+        if (!documentTooLarge) {
+            document.append(line).append('\n');
+            if (document.length() > maxDocumentChars) {
+                documentTooLarge = true;
+                document.setLength(Math.min(document.length(), Rejection.EXCERPT_LENGTH + 1));
+            }
+        }
+        if (complete) {
+            if (documentTooLarge) {
+                rejectDocument(
+                        "JSON document larger than " + maxDocumentChars + " characters",
+                        lineNumber);
+            } else {
+                parseDocument(document.toString());
+                document.setLength(0);
+            }
+        }
+    }
+
+    private void parseDocument(String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            reject(documentStart, "invalid JSON: " + e.getOriginalMessage(), text);
+            return;
+        }
+        if (root.isArray()) {
+            root.forEach(item -> ready.add(parser.parse(item, source, documentStart)));
+        } else if (root.path("kind").asText("").equals("EventList")) {
+            root.path("items")
+                    .forEach(item -> ready.add(parser.parse(item, source, documentStart)));
+        } else {
+            ready.add(parser.parse(root, source, documentStart));
+        }
+    }
+
+    private void rejectDocument(String reason, long lastLine) {
+        String lines =
+                documentStart == lastLine
+                        ? " (line " + documentStart + ")"
+                        : " (lines " + documentStart + "-" + lastLine + ")";
+        reject(documentStart, reason + lines, document.toString());
+        document.setLength(0);
+        documentTooLarge = false;
+    }
+
+    private void reject(long line, String reason, String input) {
+        ready.add(ParsedAudit.rejected(Rejection.of(source, line, reason, input)));
+    }
+
+    @Override
+    public void close() throws IOException {
+        lines.close();
+    }
+}

@@ -1,0 +1,77 @@
+package io.kubetrace.sources.audit;
+
+import io.kubetrace.model.ParsedAudit;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Finds the audit log files a backfill reads, and puts them in the order to read them. */
+public final class AuditFiles {
+
+    private AuditFiles() {}
+
+    /**
+     * The files named, with each directory replaced by the files under it (hidden files left out),
+     * by name.
+     *
+     * @throws IllegalArgumentException naming the first path that does not exist
+     */
+    public static List<Path> expand(List<Path> paths) {
+        List<Path> files = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    walk.filter(Files::isRegularFile)
+                            .filter(file -> !file.getFileName().toString().startsWith("."))
+                            .sorted()
+                            .forEach(files::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list " + path, e);
+                }
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                throw new IllegalArgumentException("no such file or directory: " + path);
+            }
+        }
+        return files;
+    }
+
+    /**
+     * The files ordered by the time of their first event, so that a backfill reads rotated logs
+     * oldest first; files without a readable event go last, in the order given.
+     */
+    public static List<Path> oldestFirst(List<Path> files, AuditEventParser parser) {
+        Map<Path, Long> firstEventTime = new HashMap<>();
+        for (Path file : files) {
+            firstEventTime.put(file, firstEventNanos(file, parser));
+        }
+        List<Path> ordered = new ArrayList<>(files);
+        ordered.sort(Comparator.comparing(firstEventTime::get));
+        return ordered;
+    }
+
+    private static long firstEventNanos(Path file, AuditEventParser parser) {
+        try (InputStream in = Files.newInputStream(file);
+                AuditDocumentReader reader =
+                        new AuditDocumentReader(in, file.toString(), parser, 1 << 20)) {
+            ParsedAudit next;
+            while ((next = reader.next()) != null) {
+                if (!next.isRejected()) {
+                    return next.record().stageNanos();
+                }
+            }
+        } catch (IOException e) {
+            // The source reports what it cannot read; for ordering the file simply goes last.
+        }
+        return Long.MAX_VALUE;
+    }
+}

@@ -1,0 +1,63 @@
+package io.kubetrace.sources.audit;
+
+/**
+ * Follows the bracket structure of JSON text fed to it line by line, without parsing values, to
+ * tell where one top-level document ends. Pretty-printed documents span many lines; JSON-lines
+ * records span one.
+ */
+final class JsonStructure {
+
+    private int depth;
+    private boolean inString;
+    private boolean escaped;
+    private boolean opened;
+    private char opener;
+
+    void reset() {
+        depth = 0;
+        inString = false;
+        escaped = false;
+        opened = false;
+        opener = 0;
+    }
+
+    /** Feeds one more line; returns whether the document is complete after it. */
+    boolean feed(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (c == '\\') {
+                    escaped = true;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                if (!opened) {
+                    opened = true;
+                    opener = c;
+                }
+                depth++;
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+        // A line break cannot occur inside a JSON string, so a string open at the end of a line
+        // is a broken record; closing it here lets the next record be read on its own.
+        inString = false;
+        escaped = false;
+        return isComplete();
+    }
+
+    boolean isComplete() {
+        return opened && depth <= 0;
+    }
+
+    /** Whether the document being followed is an object (rather than an array). */
+    boolean isObject() {
+        return opener == '{';
+    }
+}
