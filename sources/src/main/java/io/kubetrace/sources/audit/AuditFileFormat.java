@@ -53,8 +53,9 @@ public final class AuditFileFormat implements BulkFormat<ParsedAudit, FileSource
     }
 
     private AuditDocumentReader open(Path path) throws IOException {
+        String name = "file".equals(path.toUri().getScheme()) ? path.getPath() : path.toString();
         return new AuditDocumentReader(
-                path.getFileSystem().open(path), path.toString(), parser, maxDocumentChars);
+                path.getFileSystem().open(path), name, parser, maxDocumentChars);
     }
 
     @Override
