@@ -1,16 +1,10 @@
 package io.kubetrace.sinks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetrace.model.SpanRecord;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -38,11 +32,6 @@ public final class TraceFileSink implements Sink<SpanRecord> {
         this.maxBufferedSpans = maxBufferedSpans;
     }
 
-    /** The file a trace is written to. */
-    public static Path fileOf(Path directory, String traceId) {
-        return directory.resolve(traceId + ".json");
-    }
-
     @Override
     public SinkWriter<SpanRecord> createWriter(WriterInitContext context) throws IOException {
         Path dir = Paths.get(directory);
@@ -55,8 +44,6 @@ public final class TraceFileSink implements Sink<SpanRecord> {
     }
 
     private static final class Writer implements SinkWriter<SpanRecord> {
-
-        private static final ObjectMapper JSON = new ObjectMapper();
 
         private final Path directory;
         private final int maxBufferedSpans;
@@ -87,26 +74,7 @@ public final class TraceFileSink implements Sink<SpanRecord> {
         }
 
         private void writeTrace(String traceId, List<SpanRecord> spans) throws IOException {
-            Path file = fileOf(directory, traceId);
-            Map<String, SpanRecord> bySpanId = new LinkedHashMap<>();
-            if (Files.exists(file)) {
-                JsonNode existing = JSON.readTree(file.toFile());
-                JaegerJson.read(existing).forEach(span -> bySpanId.put(span.spanId(), span));
-            }
-            spans.forEach(span -> bySpanId.put(span.spanId(), span));
-            Path temporary = directory.resolve("." + traceId + ".json.tmp");
-            JSON.writeValue(
-                    temporary.toFile(),
-                    JaegerJson.trace(traceId, new ArrayList<>(bySpanId.values())));
-            try {
-                Files.move(
-                        temporary,
-                        file,
-                        StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            TraceFiles.merge(directory, traceId, spans);
             filesWritten.inc();
             spansWritten.inc(spans.size());
         }

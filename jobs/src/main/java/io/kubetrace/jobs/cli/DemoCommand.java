@@ -2,6 +2,7 @@ package io.kubetrace.jobs.cli;
 
 import io.kubetrace.jobs.BackfillReport;
 import io.kubetrace.jobs.simulate.SimulationOptions;
+import io.kubetrace.sinks.TraceFiles;
 import io.kubetrace.sources.audit.AuditSourceOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void clearTraceFiles(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(TraceTrees::isTraceFile).toList()) {
+            for (Path file : files.filter(TraceFiles::isTraceFile).toList()) {
                 Files.delete(file);
             }
         }

@@ -1,0 +1,32 @@
+package io.kubetrace.sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubetrace.model.SpanRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TraceFilesTest {
+
+    @TempDir Path directory;
+
+    @Test
+    void mergesATraceWrittenInPartsAndAgainWithoutDuplicates() throws IOException {
+        List<SpanRecord> spans = TestSpans.trace();
+
+        TraceFiles.merge(directory, TestSpans.TRACE, spans.subList(0, 3));
+        TraceFiles.merge(directory, TestSpans.TRACE, spans.subList(2, 4));
+        TraceFiles.merge(directory, TestSpans.TRACE, spans);
+
+        Path file = TraceFiles.fileOf(directory, TestSpans.TRACE);
+        assertThat(TraceFiles.read(file)).containsExactlyInAnyOrderElementsOf(spans);
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+}
