@@ -127,14 +127,13 @@ final class DeploymentLifecycle {
             startPods(next, 1);
             recorder.after(5, 30);
             setReplicas(old, total - moved);
+            long scaledDownAt = recorder.now();
+            removePods(old, 1);
+            recorder.setClock(scaledDownAt);
+            recorder.after(10, 25);
             if (moved < total) {
-                recorder.after(1, 10);
                 setReplicas(next, moved + 1);
             }
-            long resumeAt = recorder.now();
-            removePods(old, 1);
-            recorder.setClock(resumeAt);
-            recorder.after(2, 10);
         }
         finishRollout(next);
     }

@@ -24,6 +24,7 @@ final class ScenarioRecorder {
     private final AtomicLong sequence;
     private final List<PendingWrite> writes = new ArrayList<>();
     private long clockNanos;
+    private long lastStageNanos = Long.MIN_VALUE;
 
     ScenarioRecorder(
             String cluster, long startNanos, Random random, Names names, AtomicLong sequence) {
@@ -191,7 +192,8 @@ final class ScenarioRecorder {
         String[] groupVersion = KubeResources.splitApiVersion(object.path("apiVersion").asText());
         String resource = resource(object);
         String namespace = object.path("metadata").path("namespace").asText("");
-        long received = clockNanos - (1 + random.nextInt(8)) * 1_000_000L;
+        long received = clockNanos - latency();
+        lastStageNanos = Math.max(lastStageNanos, clockNanos);
 
         ObjectNode event = NODES.objectNode();
         event.put("kind", "Event").put("apiVersion", "audit.k8s.io/v1");
@@ -232,6 +234,18 @@ final class ScenarioRecorder {
                         objectKey(object),
                         effect,
                         event));
+    }
+
+    /**
+     * How long kube-apiserver took: up to 8 ms, but a request that follows another was sent after
+     * the one before it completed, so it is not received before that.
+     */
+    private long latency() {
+        long bound = 8_000_000L;
+        if (lastStageNanos != Long.MIN_VALUE && clockNanos > lastStageNanos) {
+            bound = Math.min(bound, clockNanos - lastStageNanos);
+        }
+        return 100_000L + random.nextLong(Math.max(bound - 100_000L, 1L));
     }
 
     static String objectKey(ObjectNode object) {
