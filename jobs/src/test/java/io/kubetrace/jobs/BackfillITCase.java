@@ -50,6 +50,7 @@ class BackfillITCase {
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         KubetraceEnvironment.essentials(new Configuration()));
         env.setParallelism(2);
+        assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
         new BackfillJob(
                         AuditFileSource.of(AuditFiles.oldestFirst(files, parser), parser, 1 << 20),
                         new TraceFileSink(out, 1000),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kubetrace.jobs.BackfillReport;
 import io.kubetrace.sources.audit.AuditSourceOptions;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code kubetrace backfill}: historical audit logs in, Jaeger JSON traces out. */
 @Command(
@@ -24,6 +27,12 @@ import picocli.CommandLine.Option;
                     + " counted and written to <out>/rejected.jsonl with file, line and reason."
         })
 final class BackfillCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
 
     @Option(
             names = "--audit-log",
@@ -76,14 +85,14 @@ final class BackfillCommand implements Callable<Integer> {
         config.set(AuditSourceOptions.CLUSTER, cluster);
         BackfillReport result = BackfillRun.run(auditLogs, out, config, parallelism);
         if (print) {
-            TraceTrees.print(out, System.out);
+            TraceTrees.print(out, out());
         }
-        System.out.println("kubetrace backfill: " + result.summary());
-        System.out.println("traces: " + out.toAbsolutePath());
+        out().println("kubetrace backfill: " + result.summary());
+        out().println("traces: " + out.toAbsolutePath());
         if (result.rejected() > 0) {
-            System.out.println(
-                    "rejected input, with file, line and reason: "
-                            + out.resolve(TraceOutput.REJECTED_FILE).toAbsolutePath());
+            out().println(
+                            "rejected input, with file, line and reason: "
+                                    + out.resolve(TraceOutput.REJECTED_FILE).toAbsolutePath());
         }
         if (report != null) {
             Path parent = report.toAbsolutePath().getParent();

@@ -5,6 +5,7 @@ import io.kubetrace.jobs.simulate.SimulationOptions;
 import io.kubetrace.sinks.TraceFiles;
 import io.kubetrace.sources.audit.AuditSourceOptions;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,7 +16,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code kubetrace demo}: the embedded default. Simulates a Deployment rollout, a CronJob and a
@@ -31,6 +34,12 @@ import picocli.CommandLine.Option;
                     + " write Jaeger JSON files."
         })
 final class DemoCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
 
     /** The real files the demo traces, relative to the kubetrace checkout. */
     static final String EXAMPLE_AUDIT = "examples/audit/falco";
@@ -70,26 +79,27 @@ final class DemoCommand implements Callable<Integer> {
                                 1),
                         simulated);
         Path real = examples != null ? examples : kubetraceHome().resolve(EXAMPLE_AUDIT);
-        System.out.println(
-                "kubetrace demo: tracing "
-                        + events
-                        + " SYNTHETIC audit events ("
-                        + simulated
-                        + ") and the real audit events in "
-                        + real);
+        out().println(
+                        "kubetrace demo: tracing "
+                                + events
+                                + " SYNTHETIC audit events ("
+                                + simulated
+                                + ") and the real audit events in "
+                                + real);
 
         Configuration config = new Configuration();
         config.set(AuditSourceOptions.CLUSTER, "minikube");
         BackfillReport report = BackfillRun.run(List.of(simulated, real), traces, config, 2);
 
-        TraceTrees.print(traces, System.out);
-        System.out.println("kubetrace demo: " + report.summary());
-        System.out.println();
-        System.out.println("Jaeger JSON files, one per trace: " + traces.toAbsolutePath());
-        System.out.println(
-                "To see them in Jaeger UI: start Jaeger (for example `docker run --rm -p"
-                    + " 16686:16686 jaegertracing/all-in-one`), open http://localhost:16686, choose"
-                    + " Search -> JSON File, and drop one or more of these files.");
+        TraceTrees.print(traces, out());
+        out().println("kubetrace demo: " + report.summary());
+        out().println();
+        out().println("Jaeger JSON files, one per trace: " + traces.toAbsolutePath());
+        out().println(
+                        "To see them in Jaeger UI: start Jaeger (for example `docker run --rm -p"
+                            + " 16686:16686 jaegertracing/all-in-one`), open"
+                            + " http://localhost:16686, choose Search -> JSON File, and drop one or"
+                            + " more of these files.");
         return 0;
     }
 

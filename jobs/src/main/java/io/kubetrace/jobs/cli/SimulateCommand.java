@@ -6,6 +6,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,9 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code kubetrace simulate}: SYNTHETIC audit logs of realistic controller activity. */
 @Command(
@@ -31,6 +34,12 @@ import picocli.CommandLine.Option;
             "Not captured from a cluster: use it to try kubetrace and to benchmark it."
         })
 final class SimulateCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
 
     @Option(
             names = "--out",
@@ -128,13 +137,13 @@ final class SimulateCommand implements Callable<Integer> {
                         spread,
                         seed);
         long events = write(options, out);
-        System.out.println(
-                "kubetrace simulate: wrote "
-                        + events
-                        + " SYNTHETIC audit events of "
-                        + options.workloads()
-                        + " workloads to "
-                        + out.toAbsolutePath());
+        out().println(
+                        "kubetrace simulate: wrote "
+                                + events
+                                + " SYNTHETIC audit events of "
+                                + options.workloads()
+                                + " workloads to "
+                                + out.toAbsolutePath());
         return 0;
     }
 

@@ -4,7 +4,7 @@ import io.kubetrace.model.SpanRecord;
 import io.kubetrace.sinks.TraceFiles;
 import io.kubetrace.sinks.TraceTreeRenderer;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,9 +30,10 @@ final class TraceTrees {
         return traces;
     }
 
-    static void print(Path directory, PrintStream out) throws IOException {
+    static void print(Path directory, PrintWriter out) throws IOException {
         for (List<SpanRecord> trace : read(directory)) {
             out.println(TraceTreeRenderer.render(trace));
         }
+        out.flush();
     }
 }
