@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code kubetrace backfill}: historical audit logs in, Jaeger JSON traces out. */
 @Command(
         name = "backfill",
+        header = "Trace historical audit logs into Jaeger JSON files.",
         mixinStandardHelpOptions = true,
         description = {
             "Trace historical audit logs: a bounded Flink job on this machine (RocksDB state).",

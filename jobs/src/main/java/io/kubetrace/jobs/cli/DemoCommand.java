@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "demo",
+        header = "Trace a simulated rollout and real audit captures; print the trees.",
         mixinStandardHelpOptions = true,
         description = {
             "Trace a SYNTHETIC Deployment rollout, CronJob and StatefulSet plus real captured audit"

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code kubetrace simulate}: SYNTHETIC audit logs of realistic controller activity. */
 @Command(
         name = "simulate",
+        header = "Write SYNTHETIC audit logs of Deployments, CronJobs and StatefulSets.",
         mixinStandardHelpOptions = true,
         description = {
             "Write SYNTHETIC RequestResponse-level audit events, one JSON object a line, as"
@@ -50,54 +51,63 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(
             names = "--deployments",
+            paramLabel = "N",
             defaultValue = "1",
             description = "Deployments (default: ${DEFAULT-VALUE}).")
     int deployments;
 
     @Option(
             names = "--replicas",
+            paramLabel = "N",
             defaultValue = "2",
             description = "Pods per Deployment and StatefulSet (default: ${DEFAULT-VALUE}).")
     int replicas;
 
     @Option(
             names = "--cronjobs",
+            paramLabel = "N",
             defaultValue = "0",
             description = "CronJobs, each running twice (default: ${DEFAULT-VALUE}).")
     int cronJobs;
 
     @Option(
             names = "--statefulsets",
+            paramLabel = "N",
             defaultValue = "0",
             description = "StatefulSets (default: ${DEFAULT-VALUE}).")
     int statefulSets;
 
     @Option(
             names = "--clusters",
+            paramLabel = "N",
             defaultValue = "1",
             description = "Clusters sim-1..N (default: ${DEFAULT-VALUE}).")
     int clusters;
 
     @Option(
             names = "--namespaces",
+            paramLabel = "N",
             defaultValue = "1",
             description = "Namespaces team-1..N per cluster (default: ${DEFAULT-VALUE}).")
     int namespaces;
 
     @Option(
             names = "--nodes",
+            paramLabel = "N",
             defaultValue = "3",
             description = "Nodes per cluster (default: ${DEFAULT-VALUE}).")
     int nodes;
 
     @Option(
             names = "--start",
+            paramLabel = "TIME",
             defaultValue = "2026-11-01T10:00:00Z",
             description = "When the first workload is created (default: ${DEFAULT-VALUE}).")
     Instant start;
 
     @Option(
             names = "--spread",
+            paramLabel = "DURATION",
             defaultValue = "PT10M",
             description =
                     "Time over which workloads are created, ISO-8601 (default: ${DEFAULT-VALUE}).")
@@ -105,6 +115,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(
             names = "--seed",
+            paramLabel = "N",
             defaultValue = "1",
             description =
                     "Random seed; the same options write the same file (default:"

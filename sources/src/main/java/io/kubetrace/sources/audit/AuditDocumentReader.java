@@ -111,8 +111,14 @@ public final class AuditDocumentReader implements Closeable {
             reject(lineNumber, "not JSON: a line must start with '{' or '['", line);
             return;
         }
-        structure.reset();
         documentStart = lineNumber;
+        char last = text.charAt(text.length() - 1);
+        if (last == '}' || last == ']') {
+            // A JSON-lines record, as audit logs are written: no need to follow its brackets.
+            parseDocument(line);
+            return;
+        }
+        structure.reset();
         if (structure.feed(line)) {
             parseDocument(line);
         } else {
