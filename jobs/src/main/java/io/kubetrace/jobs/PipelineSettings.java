@@ -17,6 +17,22 @@ public record PipelineSettings(
         FilterSettings filter, Duration dedupTtl, LinkSettings link, TraceSettings trace)
         implements Serializable {
 
+    /**
+     * @throws IllegalArgumentException when an event waiting for its parent could outlive the
+     *     window it belongs to ({@code link.grace} must be shorter than {@code trace.lateness})
+     */
+    public PipelineSettings {
+        if (link.grace().compareTo(trace.lateness()) >= 0) {
+            throw new IllegalArgumentException(
+                    "link.grace ("
+                            + link.grace()
+                            + ") must be shorter than trace.lateness ("
+                            + trace.lateness()
+                            + "): a change waiting for its parent would arrive after its window"
+                            + " closed");
+        }
+    }
+
     public static PipelineSettings from(ReadableConfig config) {
         return new PipelineSettings(
                 FilterSettings.from(config),

@@ -45,7 +45,8 @@ class BackfillITCase {
         env.setParallelism(2);
         assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
         new BackfillJob(
-                        AuditFileSource.of(AuditFiles.oldestFirst(files, parser), parser, 1 << 20),
+                        AuditFileSource.of(
+                                AuditFiles.oldestFirst(files, parser, 1 << 20), parser, 1 << 20),
                         new TraceFileSink(out, 1000),
                         new RejectionFileSink(out.resolve("rejected.jsonl")),
                         PipelineSettings.defaults(),

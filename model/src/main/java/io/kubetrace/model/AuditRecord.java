@@ -31,6 +31,8 @@ import java.util.List;
  * @param snapshot the object body after a create or before a delete (JSON), {@code ""} otherwise
  * @param nodeName the node a Pod is bound to, {@code ""} when not a Pod or unknown
  * @param apiserver the kube-apiserver that served the request, {@code ""} when unknown
+ * @param source where the event was read: a file path, or a topic and partition
+ * @param line the line it was read from (1-based), or the record offset for other sources
  */
 public record AuditRecord(
         String cluster,
@@ -55,7 +57,9 @@ public record AuditRecord(
         ObjectRef parent,
         String snapshot,
         String nodeName,
-        String apiserver) {
+        String apiserver,
+        String source,
+        long line) {
 
     /** Event time in epoch milliseconds, as Flink timestamps and watermarks count it. */
     public long eventTimeMillis() {

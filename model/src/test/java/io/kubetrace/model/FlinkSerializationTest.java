@@ -52,7 +52,9 @@ class FlinkSerializationTest {
                         null,
                         "",
                         "",
-                        "");
+                        "",
+                        "audit.log",
+                        12L);
         SpanRecord span =
                 new SpanRecord(
                         "t",

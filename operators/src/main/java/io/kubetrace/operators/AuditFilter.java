@@ -80,8 +80,8 @@ public final class AuditFilter extends ProcessFunction<ParsedAudit, AuditRecord>
         if (record.object().name().isEmpty()) {
             reject(
                     Rejection.of(
-                            "cluster " + record.cluster(),
-                            0,
+                            record.source(),
+                            record.line(),
                             "no object name in "
                                     + record.verb()
                                     + " "

@@ -57,7 +57,9 @@ public final class Linker extends KeyedProcessFunction<String, AuditRecord, Trac
                 new MapStateDescriptor<>("parents", Types.STRING, Types.POJO(ParentLink.class));
         linksDescriptor.enableTimeToLive(
                 StateTtlConfig.newBuilder(settings.idleTtl())
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        // Walking through an ancestor keeps it: a ReplicaSet nobody writes to stays
+                        // linked to its Deployment as long as its Pods are busy.
+                        .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
                         .build());
         links = getRuntimeContext().getMapState(linksDescriptor);
         waiting =

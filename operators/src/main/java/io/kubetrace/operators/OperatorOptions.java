@@ -19,10 +19,20 @@ public final class OperatorOptions {
             ConfigOptions.key("filter.exclude-resources")
                     .stringType()
                     .asList()
-                    .defaultValues("events", "events.k8s.io/events", "coordination.k8s.io/leases")
+                    .defaultValues(
+                            "events",
+                            "events.k8s.io/events",
+                            "coordination.k8s.io/leases",
+                            "authentication.k8s.io/tokenreviews",
+                            "authentication.k8s.io/selfsubjectreviews",
+                            "authorization.k8s.io/subjectaccessreviews",
+                            "authorization.k8s.io/selfsubjectaccessreviews",
+                            "authorization.k8s.io/localsubjectaccessreviews",
+                            "authorization.k8s.io/selfsubjectrulesreviews")
                     .withDescription(
                             "Resources never traced, as 'resource' (core group) or"
-                                    + " 'group/resource'.");
+                                    + " 'group/resource'. Besides Kelemetry's (Events, Leases),"
+                                    + " the reviews that are created but never stored.");
 
     public static final ConfigOption<List<String>> FILTER_EXCLUDE_USER_AGENTS =
             ConfigOptions.key("filter.exclude-user-agents")

@@ -82,7 +82,9 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
         long watermark = ctx.timerService().currentWatermark();
 
         traced.increment();
-        if (event.eventTimeMillis() < watermark) {
+        // The record's timestamp is when the linker let it go (its time, or later when it waited
+        // for a parent); only a record behind the watermark on arrival was late.
+        if (ctx.timestamp() != null && ctx.timestamp() <= watermark) {
             late.increment();
         }
         emit(SpanFactory.auditSpan(traceId, event.audit()), out);

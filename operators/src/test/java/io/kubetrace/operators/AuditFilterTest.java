@@ -56,6 +56,19 @@ class AuditFilterTest {
                                         .on(pod("a"))
                                         .userAgent("kube-scheduler/v1.29.2/leader-election")
                                         .build(),
+                                audit("review")
+                                        .verb("create")
+                                        .on(
+                                                new ObjectRef(
+                                                        "c1",
+                                                        "authentication.k8s.io",
+                                                        "v1",
+                                                        "tokenreviews",
+                                                        "",
+                                                        "",
+                                                        "",
+                                                        ""))
+                                        .build(),
                                 audit("delete").verb("delete").on(pod("a")).build()))
                 .containsExactly("create", "patch", "delete");
     }
@@ -97,6 +110,12 @@ class AuditFilterTest {
                     ParsedAudit.parsed(audit("nameless").verb("create").on(generated).build()), 0);
 
             assertThat(harness.extractOutputValues()).isEmpty();
+            assertThat(harness.getSideOutput(AuditFilter.REJECTED))
+                    .extracting(StreamRecord::getValue)
+                    .extracting(Rejection::source, Rejection::line)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("audit.log", 12L),
+                            org.assertj.core.groups.Tuple.tuple("audit.log", 42L));
             assertThat(harness.getSideOutput(AuditFilter.REJECTED))
                     .extracting(StreamRecord::getValue)
                     .extracting(Rejection::reason)

@@ -202,6 +202,30 @@ class LinkerTest {
     }
 
     @Test
+    void keepsTheLinksOfAncestorsThatEventsWalkThrough() throws Exception {
+        long day = Duration.ofDays(1).toMillis();
+        harness.setStateTtlProcessingTime(0);
+        send(audit("d").verb("create").on(deployment("web")).parent(null).at(1_000).build());
+        send(
+                audit("rs")
+                        .verb("create")
+                        .on(replicaSet("web-1"))
+                        .parent(deployment("web"))
+                        .at(1_010)
+                        .build());
+        harness.processWatermark(1_010);
+
+        harness.setStateTtlProcessingTime(day * 20 / 24);
+        send(audit("p1").on(pod("web-1-a")).parent(replicaSet("web-1")).at(2_000).build());
+        harness.processWatermark(2_000);
+        harness.setStateTtlProcessingTime(day * 30 / 24);
+        send(audit("p2").on(pod("web-1-b")).parent(replicaSet("web-1")).at(3_000).build());
+        harness.processWatermark(3_000);
+
+        assertThat(emitted()).last().isEqualTo("p2: web > web-1 > web-1-b");
+    }
+
+    @Test
     void keepsTheLinkOfAnObjectRecreatedAfterItsDeletion() throws Exception {
         send(
                 audit("rs")

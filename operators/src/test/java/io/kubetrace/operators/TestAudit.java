@@ -144,6 +144,8 @@ final class TestAudit {
                 parent,
                 snapshot,
                 nodeName,
-                "");
+                "",
+                "audit.log",
+                42);
     }
 }

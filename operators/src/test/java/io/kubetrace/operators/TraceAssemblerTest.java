@@ -224,6 +224,26 @@ class TraceAssemblerTest {
     }
 
     @Test
+    void countsAsLateOnlyWhatArrivesBehindTheWatermarkNotWhatTheLinkerHeldBack() throws Exception {
+        harness.processWatermark(5_000);
+        TraceEvent heldBack = change(audit("held").on(WEB).at(4_000).build(), WEB);
+        harness.processElement(heldBack, 9_000);
+        assertThat(count(Tally.LATE)).isZero();
+
+        TraceEvent late = change(audit("late").on(WEB).at(4_500).build(), WEB);
+        harness.processElement(late, 4_500);
+        assertThat(count(Tally.LATE)).isEqualTo(1);
+        assertThat(count(Tally.TRACED)).isEqualTo(2);
+    }
+
+    private long count(String tally) {
+        var operator =
+                (org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
+                        harness.getOperator();
+        return (Long) operator.getRuntimeContext().getAccumulator(tally).getLocalValue();
+    }
+
+    @Test
     void namesAndDescribesChangesAsKelemetryDoes() throws Exception {
         send(
                 change(

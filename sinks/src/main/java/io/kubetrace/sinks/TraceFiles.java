@@ -1,6 +1,7 @@
 package io.kubetrace.sinks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubetrace.model.SpanKind;
 import io.kubetrace.model.SpanRecord;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -39,8 +40,33 @@ public final class TraceFiles {
     }
 
     /**
-     * Adds spans to a trace's file, replacing spans with the same ID; the file is replaced
-     * atomically.
+     * The later of two versions of one span; an object span written again (a late change after the
+     * trace was closed) keeps the widest activity of both.
+     */
+    private static SpanRecord wider(SpanRecord written, SpanRecord later) {
+        if (later.kind() != SpanKind.OBJECT) {
+            return later;
+        }
+        return new SpanRecord(
+                later.traceId(),
+                later.spanId(),
+                later.parentSpanId(),
+                later.kind(),
+                later.name(),
+                later.serviceName(),
+                later.cluster(),
+                Math.min(written.startNanos(), later.startNanos()),
+                Math.max(written.endNanos(), later.endNanos()),
+                later.attributes(),
+                later.events(),
+                later.error(),
+                later.statusMessage(),
+                later.links());
+    }
+
+    /**
+     * Adds spans to a trace's file, replacing spans with the same ID (widening object spans); the
+     * file is replaced atomically.
      */
     public static void merge(Path directory, String traceId, List<SpanRecord> spans)
             throws IOException {
@@ -49,7 +75,7 @@ public final class TraceFiles {
         if (Files.exists(file)) {
             read(file).forEach(span -> bySpanId.put(span.spanId(), span));
         }
-        spans.forEach(span -> bySpanId.put(span.spanId(), span));
+        spans.forEach(span -> bySpanId.merge(span.spanId(), span, TraceFiles::wider));
         Path temporary = directory.resolve("." + traceId + ".json.tmp");
         JSON.writeValue(
                 temporary.toFile(), JaegerJson.trace(traceId, new ArrayList<>(bySpanId.values())));

@@ -16,6 +16,25 @@ class TraceFilesTest {
     @TempDir Path directory;
 
     @Test
+    void keepsTheWidestActivityOfAnObjectSpanWrittenAgain() throws IOException {
+        SpanRecord wide =
+                TestSpans.object("a1a1a1a1a1a1a1a1", "", "deployments", "team/web", 0, 900);
+        SpanRecord narrow =
+                TestSpans.object("a1a1a1a1a1a1a1a1", "", "deployments", "team/web", 950, 951);
+
+        TraceFiles.merge(directory, TestSpans.TRACE, List.of(wide));
+        TraceFiles.merge(directory, TestSpans.TRACE, List.of(narrow));
+
+        assertThat(TraceFiles.read(TraceFiles.fileOf(directory, TestSpans.TRACE)))
+                .singleElement()
+                .satisfies(
+                        span -> {
+                            assertThat(span.startNanos()).isEqualTo(wide.startNanos());
+                            assertThat(span.endNanos()).isEqualTo(narrow.endNanos());
+                        });
+    }
+
+    @Test
     void mergesATraceWrittenInPartsAndAgainWithoutDuplicates() throws IOException {
         List<SpanRecord> spans = TestSpans.trace();
 

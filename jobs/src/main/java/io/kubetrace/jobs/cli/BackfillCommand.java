@@ -54,8 +54,8 @@ final class BackfillCommand implements Callable<Integer> {
             names = "--cluster",
             paramLabel = "NAME",
             description =
-                    "Cluster name for events that do not carry one (default: ${DEFAULT-VALUE}).",
-            defaultValue = "default")
+                    "Cluster name for events that do not carry one (default: default, or"
+                            + " audit.cluster when set).")
     String cluster;
 
     @Option(
@@ -83,7 +83,9 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration config = Configuration.fromMap(settings);
-        config.set(AuditSourceOptions.CLUSTER, cluster);
+        if (cluster != null) {
+            config.set(AuditSourceOptions.CLUSTER, cluster);
+        }
         BackfillReport result = BackfillRun.run(auditLogs, out, config, parallelism);
         if (print) {
             TraceTrees.print(out, out());

@@ -45,13 +45,11 @@ final class BackfillRun {
                 new AuditEventParser(
                         config.get(AuditSourceOptions.CLUSTER),
                         (int) config.get(AuditSourceOptions.SNAPSHOT_MAX_SIZE).getBytes());
-        List<Path> ordered = AuditFiles.oldestFirst(files, parser);
+        int maxDocumentChars = (int) config.get(AuditSourceOptions.MAX_DOCUMENT_SIZE).getBytes();
+        List<Path> ordered = AuditFiles.oldestFirst(files, parser, maxDocumentChars);
         BackfillJob job =
                 new BackfillJob(
-                        AuditFileSource.of(
-                                ordered,
-                                parser,
-                                (int) config.get(AuditSourceOptions.MAX_DOCUMENT_SIZE).getBytes()),
+                        AuditFileSource.of(ordered, parser, maxDocumentChars),
                         new TraceFileSink(out, MAX_BUFFERED_SPANS),
                         new RejectionFileSink(out.resolve(TraceOutput.REJECTED_FILE)),
                         PipelineSettings.from(config),

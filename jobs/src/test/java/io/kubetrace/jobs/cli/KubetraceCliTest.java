@@ -111,6 +111,47 @@ class KubetraceCliTest {
     }
 
     @Test
+    void takesTheClusterNameFromTheSettingsWhenNoOptionGivesIt() throws Exception {
+        Path traces = directory.resolve("t");
+
+        int exit =
+                run(
+                        "backfill",
+                        "--audit-log",
+                        SharedData.path("audit/falco/create_deployment.json").toString(),
+                        "--out",
+                        traces.toString(),
+                        "--set",
+                        "audit.cluster=prod-eu");
+
+        assertThat(exit).as(err.toString()).isZero();
+        try (Stream<Path> files = Files.list(traces)) {
+            Path trace = files.filter(TraceFiles::isTraceFile).findFirst().orElseThrow();
+            assertThat(TraceFiles.read(trace))
+                    .allSatisfy(span -> assertThat(span.cluster()).isEqualTo("prod-eu"));
+        }
+    }
+
+    @Test
+    void refusesALinkGraceThatOutlastsTheWindowLateness() {
+        int exit =
+                run(
+                        "backfill",
+                        "--audit-log",
+                        SharedData.path("audit/falco").toString(),
+                        "--out",
+                        directory.resolve("t").toString(),
+                        "--set",
+                        "link.grace=10min");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith(
+                        "kubetrace backfill: link.grace (PT10M) must be shorter than trace.lateness"
+                                + " (PT5M)");
+    }
+
+    @Test
     void rejectsUnknownOptionsWithUsage() {
         assertThat(run("backfill", "--audit-log", "x", "--out", "y", "--window", "1h"))
                 .isEqualTo(2);

@@ -28,7 +28,10 @@ public final class AuditDocumentReader implements Closeable {
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final BufferedReader lines;
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
+    private final InputStream input;
+    private BufferedReader lines;
     private final String source;
     private final AuditEventParser parser;
     private final int maxDocumentChars;
@@ -39,6 +42,7 @@ public final class AuditDocumentReader implements Closeable {
     private long lineNumber;
     private long documentStart;
     private boolean documentTooLarge;
+    private boolean prettyPrinted;
     private boolean finished;
 
     /**
@@ -48,15 +52,19 @@ public final class AuditDocumentReader implements Closeable {
      * @param maxDocumentChars the largest multi-line document accepted; larger ones are rejected
      */
     public AuditDocumentReader(
-            InputStream input, String source, AuditEventParser parser, int maxDocumentChars)
-            throws IOException {
-        this.lines =
-                new BufferedReader(
-                        new InputStreamReader(decompressed(input), StandardCharsets.UTF_8),
-                        1 << 16);
+            InputStream input, String source, AuditEventParser parser, int maxDocumentChars) {
+        this.input = input;
         this.source = source;
         this.parser = parser;
         this.maxDocumentChars = maxDocumentChars;
+    }
+
+    /** A reader of an input that could not be opened: it gives one rejection saying why. */
+    public static AuditDocumentReader unopenable(String source, IOException cause) {
+        AuditDocumentReader reader = new AuditDocumentReader(null, source, null, 0);
+        reader.reject(0, "cannot open: " + cause, "");
+        reader.finished = true;
+        return reader;
     }
 
     private static InputStream decompressed(InputStream input) throws IOException {
@@ -80,9 +88,19 @@ public final class AuditDocumentReader implements Closeable {
     private void readLine() {
         String line;
         try {
+            if (lines == null) {
+                lines =
+                        new BufferedReader(
+                                new InputStreamReader(decompressed(input), StandardCharsets.UTF_8),
+                                1 << 16);
+            }
             line = lines.readLine();
         } catch (IOException e) {
-            reject(lineNumber + 1, "input unreadable after line " + lineNumber + ": " + e, "");
+            String where =
+                    lineNumber == 0
+                            ? "input unreadable: "
+                            : "input unreadable after line " + lineNumber + ": ";
+            reject(lineNumber + 1, where + e, "");
             finished = true;
             return;
         }
@@ -94,6 +112,9 @@ public final class AuditDocumentReader implements Closeable {
             return;
         }
         lineNumber++;
+        if (lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK)) {
+            line = line.substring(1);
+        }
         if (document.length() > 0 || documentTooLarge) {
             continueDocument(line);
         } else {
@@ -119,6 +140,7 @@ public final class AuditDocumentReader implements Closeable {
             return;
         }
         structure.reset();
+        prettyPrinted = text.length() == 1;
         if (structure.feed(line)) {
             parseDocument(line);
         } else {
@@ -127,9 +149,10 @@ public final class AuditDocumentReader implements Closeable {
     }
 
     private void continueDocument(String line) {
-        // Pretty printers indent what is inside an object, so an object starting in the first
-        // column is the next record: the one being read was cut short.
-        if (structure.isObject() && line.startsWith("{")) {
+        // An object opening in the first column is the next record, and the one being read was
+        // cut short, when that one began as a JSON-lines record (more than a bracket on its first
+        // line), or when it is inside an object, where a value follows its key on the same line.
+        if (line.startsWith("{") && (!prettyPrinted || structure.isInsideObject())) {
             rejectDocument(
                     "incomplete JSON: the next record starts before this one closed",
                     lineNumber - 1);
@@ -165,12 +188,35 @@ public final class AuditDocumentReader implements Closeable {
             return;
         }
         if (root.isArray()) {
-            root.forEach(item -> ready.add(parser.parse(item, source, documentStart)));
+            addItems(root, "array");
         } else if (root.path("kind").asText("").equals("EventList")) {
-            root.path("items")
-                    .forEach(item -> ready.add(parser.parse(item, source, documentStart)));
+            addItems(root.path("items"), "EventList");
         } else {
             ready.add(parser.parse(root, source, documentStart));
+        }
+    }
+
+    private void addItems(JsonNode items, String container) {
+        int index = 0;
+        for (JsonNode item : items) {
+            ParsedAudit parsed = parser.parse(item, source, documentStart);
+            if (parsed.isRejected()) {
+                Rejection rejection = parsed.rejection();
+                parsed =
+                        ParsedAudit.rejected(
+                                new Rejection(
+                                        rejection.source(),
+                                        rejection.line(),
+                                        "item "
+                                                + index
+                                                + " of the "
+                                                + container
+                                                + ": "
+                                                + rejection.reason(),
+                                        rejection.excerpt()));
+            }
+            ready.add(parsed);
+            index++;
         }
     }
 
@@ -190,6 +236,10 @@ public final class AuditDocumentReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        lines.close();
+        if (lines != null) {
+            lines.close();
+        } else if (input != null) {
+            input.close();
+        }
     }
 }

@@ -40,7 +40,7 @@ public final class AuditEventParser implements Serializable {
     public ParsedAudit parse(JsonNode node, String source, long line) {
         try {
             JsonNode event = unwrapEnvelope(node);
-            return ParsedAudit.parsed(toRecord(event));
+            return ParsedAudit.parsed(toRecord(event, source, line));
         } catch (UnusableEventException e) {
             return ParsedAudit.rejected(
                     Rejection.of(source, line, e.getMessage(), node.toString()));
@@ -73,7 +73,7 @@ public final class AuditEventParser implements Serializable {
         return node;
     }
 
-    private AuditRecord toRecord(JsonNode event) {
+    private AuditRecord toRecord(JsonNode event, String source, long line) {
         String kind = event.path("kind").asText("Event");
         if (!kind.equals("Event")) {
             throw new UnusableEventException("not an audit event: kind " + kind);
@@ -98,10 +98,17 @@ public final class AuditEventParser implements Serializable {
         String namespace = ref.path("namespace").asText("");
         JsonNode response = event.get("responseObject");
         JsonNode request = event.get("requestObject");
+        int code = event.path("responseStatus").path("code").asInt(0);
+        // A create or update that succeeded sent the whole object; a patch sends only a change
+        // (a server-side apply even looks like an object) and says nothing of what it left out.
+        boolean requestIsObject =
+                (verb.equals("create") || verb.equals("update"))
+                        && code < 300
+                        && ObjectBodies.isObject(request, group, resource);
         JsonNode body =
                 ObjectBodies.isObject(response, group, resource)
                         ? response
-                        : ObjectBodies.isObject(request, group, resource) ? request : null;
+                        : requestIsObject ? request : null;
         JsonNode bodyMeta = body == null ? JSON.missingNode() : body.path("metadata");
 
         String name = ref.path("name").asText("");
@@ -136,7 +143,6 @@ public final class AuditEventParser implements Serializable {
                 body == response && body != null ? bodyMeta.path("resourceVersion").asText("") : "";
 
         JsonNode status = event.path("responseStatus");
-        int code = status.path("code").asInt(0);
 
         return new AuditRecord(
                 cluster,
@@ -163,7 +169,9 @@ public final class AuditEventParser implements Serializable {
                         : ObjectBodies.parentOf(body, cluster, object.namespace()),
                 snapshotOf(verb, body, response),
                 nodeName(resource, body, request),
-                event.path("apiserver").asText(""));
+                event.path("apiserver").asText(""),
+                source,
+                line);
     }
 
     /** A create shows what was created, a delete what was deleted; other verbs show diffs. */

@@ -33,14 +33,12 @@ public final class AuditFileFormat implements BulkFormat<ParsedAudit, FileSource
     }
 
     @Override
-    public Reader<ParsedAudit> createReader(Configuration config, FileSourceSplit split)
-            throws IOException {
+    public Reader<ParsedAudit> createReader(Configuration config, FileSourceSplit split) {
         return new AuditFileReader(open(split.path()), 0);
     }
 
     @Override
-    public Reader<ParsedAudit> restoreReader(Configuration config, FileSourceSplit split)
-            throws IOException {
+    public Reader<ParsedAudit> restoreReader(Configuration config, FileSourceSplit split) {
         long emitted =
                 split.getReaderPosition()
                         .map(CheckpointedPosition::getRecordsAfterOffset)
@@ -52,10 +50,15 @@ public final class AuditFileFormat implements BulkFormat<ParsedAudit, FileSource
         return new AuditFileReader(documents, emitted);
     }
 
-    private AuditDocumentReader open(Path path) throws IOException {
+    /** The file's reader; a file that cannot be opened becomes a rejection, not a failed job. */
+    private AuditDocumentReader open(Path path) {
         String name = "file".equals(path.toUri().getScheme()) ? path.getPath() : path.toString();
-        return new AuditDocumentReader(
-                path.getFileSystem().open(path), name, parser, maxDocumentChars);
+        try {
+            return new AuditDocumentReader(
+                    path.getFileSystem().open(path), name, parser, maxDocumentChars);
+        } catch (IOException e) {
+            return AuditDocumentReader.unopenable(name, e);
+        }
     }
 
     @Override

@@ -49,20 +49,21 @@ public final class AuditFiles {
      * The files ordered by the time of their first event, so that a backfill reads rotated logs
      * oldest first; files without a readable event go last, in the order given.
      */
-    public static List<Path> oldestFirst(List<Path> files, AuditEventParser parser) {
+    public static List<Path> oldestFirst(
+            List<Path> files, AuditEventParser parser, int maxDocumentChars) {
         Map<Path, Long> firstEventTime = new HashMap<>();
         for (Path file : files) {
-            firstEventTime.put(file, firstEventNanos(file, parser));
+            firstEventTime.put(file, firstEventNanos(file, parser, maxDocumentChars));
         }
         List<Path> ordered = new ArrayList<>(files);
         ordered.sort(Comparator.comparing(firstEventTime::get));
         return ordered;
     }
 
-    private static long firstEventNanos(Path file, AuditEventParser parser) {
+    private static long firstEventNanos(Path file, AuditEventParser parser, int maxDocumentChars) {
         try (InputStream in = Files.newInputStream(file);
                 AuditDocumentReader reader =
-                        new AuditDocumentReader(in, file.toString(), parser, 1 << 20)) {
+                        new AuditDocumentReader(in, file.toString(), parser, maxDocumentChars)) {
             ParsedAudit next;
             while ((next = reader.next()) != null) {
                 if (!next.isRejected()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetrace.sources.audit.AuditEventParser.UnusableEventException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a GKE Kubernetes audit entry from Cloud Logging ({@code protoPayload} of type {@code
@@ -34,6 +35,9 @@ final class GkeAuditLog {
                     Map.entry(14, 503),
                     Map.entry(15, 500),
                     Map.entry(16, 401));
+
+    /** Subresources of a Namespace object, as opposed to resources inside a namespace. */
+    private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
 
     private GkeAuditLog() {}
 
@@ -114,7 +118,11 @@ final class GkeAuditLog {
         ref.put("apiGroup", parts[0].equals("core") ? "" : parts[0]);
         ref.put("apiVersion", parts[1]);
         int next = 2;
-        if (parts[next].equals("namespaces") && parts.length > next + 2) {
+        boolean namespaceSubresource =
+                parts.length == 5
+                        && parts[2].equals("namespaces")
+                        && NAMESPACE_SUBRESOURCES.contains(parts[4]);
+        if (parts[next].equals("namespaces") && parts.length > next + 2 && !namespaceSubresource) {
             ref.put("namespace", parts[next + 1]);
             next += 2;
         }

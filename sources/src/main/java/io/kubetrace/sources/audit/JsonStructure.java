@@ -7,18 +7,20 @@ package io.kubetrace.sources.audit;
  */
 final class JsonStructure {
 
+    /** The open containers, innermost last: '{' or '['. */
+    private final StringBuilder open = new StringBuilder();
+
     private int depth;
     private boolean inString;
     private boolean escaped;
     private boolean opened;
-    private char opener;
 
     void reset() {
+        open.setLength(0);
         depth = 0;
         inString = false;
         escaped = false;
         opened = false;
-        opener = 0;
     }
 
     /** Feeds one more line; returns whether the document is complete after it. */
@@ -36,12 +38,13 @@ final class JsonStructure {
             } else if (c == '"') {
                 inString = true;
             } else if (c == '{' || c == '[') {
-                if (!opened) {
-                    opened = true;
-                    opener = c;
-                }
+                opened = true;
+                open.append(c);
                 depth++;
             } else if (c == '}' || c == ']') {
+                if (open.length() > 0) {
+                    open.setLength(open.length() - 1);
+                }
                 depth--;
             }
         }
@@ -56,8 +59,8 @@ final class JsonStructure {
         return opened && depth <= 0;
     }
 
-    /** Whether the document being followed is an object (rather than an array). */
-    boolean isObject() {
-        return opener == '{';
+    /** Whether the innermost open container is an object (rather than an array). */
+    boolean isInsideObject() {
+        return open.length() > 0 && open.charAt(open.length() - 1) == '{';
     }
 }

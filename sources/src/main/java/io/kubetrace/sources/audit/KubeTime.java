@@ -27,7 +27,13 @@ public final class KubeTime {
                         ? Instant.parse(text.toUpperCase(Locale.ROOT))
                         : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                                 .toInstant();
-        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+        try {
+            return Math.addExact(
+                    Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L),
+                    instant.getNano());
+        } catch (ArithmeticException e) {
+            throw new DateTimeParseException("beyond the year 2262", text, 0, e);
+        }
     }
 
     /** Formats epoch nanoseconds as kube-apiserver writes audit timestamps (microseconds, UTC). */

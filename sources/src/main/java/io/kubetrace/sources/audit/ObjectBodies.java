@@ -25,6 +25,9 @@ public final class ObjectBodies {
 
     static final String REDACTED = "<redacted>";
 
+    private static final String LAST_APPLIED_ANNOTATION =
+            "kubectl.kubernetes.io/last-applied-configuration";
+
     private static final Set<String> KEPT_WHEN_REDACTED = Set.of("apiVersion", "kind", "metadata");
 
     /** Kinds a request or response carries that are not the object itself. */
@@ -159,11 +162,20 @@ public final class ObjectBodies {
         if (metadata.isObject()) {
             ((ObjectNode) metadata).remove("managedFields");
         }
-        if (copy.path("kind").asText("").equals("Secret")) {
+        boolean secret = copy.path("kind").asText("").equals("Secret");
+        boolean labelled = isLabelledForRedaction(copy);
+        if (secret || labelled) {
+            // kubectl apply keeps the whole manifest, data included, in this annotation.
+            JsonNode annotations = metadata.path("annotations");
+            if (annotations.has(LAST_APPLIED_ANNOTATION)) {
+                ((ObjectNode) annotations).put(LAST_APPLIED_ANNOTATION, REDACTED);
+            }
+        }
+        if (secret) {
             redactValues(copy, "data");
             redactValues(copy, "stringData");
         }
-        if (isLabelledForRedaction(copy)) {
+        if (labelled) {
             for (Map.Entry<String, JsonNode> field : copy.properties()) {
                 if (!KEPT_WHEN_REDACTED.contains(field.getKey())) {
                     field.setValue(copy.textNode(REDACTED));

@@ -137,7 +137,37 @@ class AuditDocumentReaderTest {
         List<String> outcomes = outcomes(read(truncated, 1 << 20));
         assertThat(outcomes.get(outcomes.size() - 1))
                 .startsWith("rejected line ")
-                .contains("input unreadable after line");
+                .contains("input unreadable")
+                .contains("Unexpected end of ZLIB input stream");
+    }
+
+    @Test
+    void rejectsAGzipFileCutShortInItsHeaderWithoutFailing() throws IOException {
+        assertThat(outcomes(read(new byte[] {0x1f, (byte) 0x8b, 8, 0}, 1 << 20)))
+                .singleElement()
+                .asString()
+                .startsWith("rejected line 1: input unreadable: java.io.EOFException");
+    }
+
+    @Test
+    void readsDocumentsWithoutIndentationAndAfterAByteOrderMark() throws IOException {
+        // As Go's json.MarshalIndent(v, "", "") writes them: one token a line, nothing indented.
+        String unindented =
+                "{\n\"kind\": \"EventList\",\n\"items\": [\n"
+                        + event("a").replace(",", ",\n").replace(":{", ":{\n")
+                        + ",\n"
+                        + event("b")
+                        + "\n]\n}";
+
+        assertThat(outcomes(read("\uFEFF" + event("first") + "\n" + unindented)))
+                .containsExactly("first", "a", "b");
+    }
+
+    @Test
+    void saysWhichItemOfAnArrayIsUnusable() throws IOException {
+        assertThat(outcomes(read("[\n" + event("a") + ",\n{\"kind\":\"Pod\"}\n]")))
+                .containsExactly(
+                        "a", "rejected line 1: item 1 of the array: not an audit event: kind Pod");
     }
 
     @Test

@@ -222,6 +222,58 @@ class AuditEventParserTest {
     }
 
     @Test
+    void hidesTheManifestKubectlApplyKeepsInAnAnnotation() throws IOException {
+        String applied =
+                "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\",\"namespace\":\"ns\","
+                    + "\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":"
+                    + "\"{\\\"data\\\":{\\\"password\\\":\\\"aHVudGVyMg==\\\"}}\"}},"
+                    + "\"data\":{\"password\":\"aHVudGVyMg==\"}}";
+
+        String snapshot = parse(event("create", "secrets", applied)).record().snapshot();
+
+        assertThat(snapshot)
+                .contains("\"kubectl.kubernetes.io/last-applied-configuration\":\"<redacted>\"")
+                .doesNotContain("aHVudGVyMg==");
+    }
+
+    @Test
+    void learnsNothingOfTheParentFromAPatchBody() throws IOException {
+        String serverSideApply =
+                "{\"auditID\":\"a\",\"verb\":\"patch\",\"stage\":\"ResponseComplete\",\"level\":\"Request\","
+                    + "\"stageTimestamp\":\"2024-01-02T03:04:05Z\","
+                    + "\"objectRef\":{\"resource\":\"pods\",\"namespace\":\"ns\",\"name\":\"p\"},"
+                    + "\"responseStatus\":{\"code\":200},\"requestObject\":{\"apiVersion\":\"v1\","
+                    + "\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"labels\":{\"a\":\"b\"}}}}";
+
+        assertThat(parse(serverSideApply).record().parentKnown()).isFalse();
+    }
+
+    @Test
+    void rejectsTimestampsBeyondWhatNanosecondsCanHold() throws IOException {
+        assertThat(
+                        parse(
+                                        "{\"auditID\":\"a\",\"verb\":\"create\",\"stage\":\"ResponseComplete\","
+                                            + "\"stageTimestamp\":\"+300000-01-01T00:00:00Z\"}")
+                                .rejection()
+                                .reason())
+                .startsWith("invalid stageTimestamp '+300000-01-01T00:00:00Z'");
+    }
+
+    @Test
+    void readsSubresourcesOfANamespaceInAGkeEntry() throws IOException {
+        String entry =
+                "{\"protoPayload\":{\"methodName\":\"io.k8s.core.v1.namespaces.finalize.update\","
+                        + "\"resourceName\":\"core/v1/namespaces/foo/finalize\",\"status\":{}},"
+                        + "\"operation\":{\"id\":\"x\"},\"timestamp\":\"2024-05-01T12:00:00Z\"}";
+
+        AuditRecord record = parse(entry).record();
+
+        assertThat(record.object().resource()).isEqualTo("namespaces");
+        assertThat(record.object().name()).isEqualTo("foo");
+        assertThat(record.subresource()).isEqualTo("finalize");
+    }
+
+    @Test
     void cutsLongSnapshotsWithAMarker() throws IOException {
         String big =
                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\",\"namespace\":\"ns\"},"

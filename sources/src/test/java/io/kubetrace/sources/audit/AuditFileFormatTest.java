@@ -85,6 +85,23 @@ class AuditFileFormatTest {
     }
 
     @Test
+    void turnsAFileThatCannotBeOpenedIntoARejection() throws IOException {
+        Path file = Files.writeString(directory.resolve("gone.log"), line("a"));
+        FileSourceSplit split = split(file, null);
+        Files.delete(file);
+
+        List<RecordAndPosition<ParsedAudit>> read =
+                readAll(FORMAT.createReader(new Configuration(), split));
+
+        assertThat(read)
+                .singleElement()
+                .satisfies(
+                        each ->
+                                assertThat(each.getRecord().rejection().reason())
+                                        .startsWith("cannot open: "));
+    }
+
+    @Test
     void handsOutFilesInTheOrderGiven() throws IOException {
         Path first = Files.writeString(directory.resolve("1.log"), line("a"));
         Path second = Files.writeString(directory.resolve("2.log"), line("b"));

@@ -35,8 +35,29 @@ class AuditFilesTest {
         List<Path> files = AuditFiles.expand(List.of(directory));
         assertThat(files).containsExactly(broken, current, rotatedEarlier);
 
-        assertThat(AuditFiles.oldestFirst(files, new AuditEventParser("c", 1024)))
+        assertThat(AuditFiles.oldestFirst(files, new AuditEventParser("c", 1024), 1 << 20))
                 .containsExactly(rotatedEarlier, current, broken);
+    }
+
+    @Test
+    void ordersALargePrettyPrintedEventListByItsFirstEvent() throws IOException {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 9000; i++) {
+            items.append(i == 0 ? "" : ",\n    ").append(event("2024-01-01T09:00:00Z").strip());
+        }
+        Path large =
+                Files.writeString(
+                        directory.resolve("b-list.json"),
+                        "{\n  \"kind\": \"EventList\",\n  \"items\": [\n    "
+                                + items
+                                + "\n  ]\n}\n");
+        Path newer = Files.writeString(directory.resolve("a.log"), event("2024-01-01T10:00:00Z"));
+        assertThat(Files.size(large)).isGreaterThan(1 << 20);
+
+        assertThat(
+                        AuditFiles.oldestFirst(
+                                List.of(newer, large), new AuditEventParser("c", 1024), 64 << 20))
+                .containsExactly(large, newer);
     }
 
     @Test
