@@ -1,5 +1,7 @@
 package io.kubetrace.model;
 
+import java.io.Serializable;
+
 /**
  * One key-value attribute of a span or span event. The value is kept as text with its type, so one
  * record type serves strings, integers and booleans without generic serialization.
@@ -9,7 +11,7 @@ package io.kubetrace.model;
  * @param value the value as text: a decimal for {@link AttributeType#LONG}, {@code true} or {@code
  *     false} for {@link AttributeType#BOOLEAN}
  */
-public record SpanAttribute(String key, AttributeType type, String value) {
+public record SpanAttribute(String key, AttributeType type, String value) implements Serializable {
 
     public static SpanAttribute of(String key, String value) {
         return new SpanAttribute(key, AttributeType.STRING, value);

@@ -1,5 +1,6 @@
 package io.kubetrace.model;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -9,4 +10,5 @@ import java.util.List;
  * @param timeNanos when it happened, epoch nanoseconds
  * @param attributes what it says
  */
-public record SpanEvent(String name, long timeNanos, List<SpanAttribute> attributes) {}
+public record SpanEvent(String name, long timeNanos, List<SpanAttribute> attributes)
+        implements Serializable {}

@@ -1,9 +1,11 @@
 package io.kubetrace.model;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
  * A finished span with its identity fixed by kubetrace (not by a tracer), ready for any sink.
+ * Serializable (as are its parts) because Flink's async sinks require it of what they buffer.
  *
  * @param traceId 32 lowercase hex digits
  * @param spanId 16 lowercase hex digits
@@ -34,7 +36,8 @@ public record SpanRecord(
         List<SpanEvent> events,
         boolean error,
         String statusMessage,
-        List<SpanLink> links) {
+        List<SpanLink> links)
+        implements Serializable {
 
     public boolean isRoot() {
         return parentSpanId.isEmpty();
