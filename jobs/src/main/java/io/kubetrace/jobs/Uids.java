@@ -12,6 +12,7 @@ public final class Uids {
     public static final String LINKER = "linker";
     public static final String TRACE_ASSEMBLER = "trace-assembler";
     public static final String TRACE_FILE_SINK = "trace-file-sink";
+    public static final String OTLP_SINK = "otlp-sink";
     public static final String REJECTION_SINK = "rejection-sink";
 
     private Uids() {}

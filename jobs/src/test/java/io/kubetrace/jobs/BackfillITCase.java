@@ -47,7 +47,12 @@ class BackfillITCase {
         new BackfillJob(
                         AuditFileSource.of(
                                 AuditFiles.oldestFirst(files, parser, 1 << 20), parser, 1 << 20),
-                        new TraceFileSink(out, 1000),
+                        List.of(
+                                new SpanOutput(
+                                        Uids.TRACE_FILE_SINK,
+                                        "files",
+                                        new TraceFileSink(out, 1000),
+                                        true)),
                         new RejectionFileSink(out.resolve("rejected.jsonl")),
                         PipelineSettings.defaults(),
                         Duration.ofSeconds(5))

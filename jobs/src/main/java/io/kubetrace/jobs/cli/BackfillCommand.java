@@ -3,6 +3,7 @@ package io.kubetrace.jobs.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kubetrace.jobs.BackfillReport;
+import io.kubetrace.sinks.otlp.OtlpOptions;
 import io.kubetrace.sources.audit.AuditSourceOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,10 +47,13 @@ final class BackfillCommand implements Callable<Integer> {
 
     @Option(
             names = "--out",
-            required = true,
             paramLabel = "DIR",
-            description = "Directory for one Jaeger JSON file per trace (<traceId>.json).")
+            description =
+                    "Directory for one Jaeger JSON file per trace (<traceId>.json) and"
+                            + " rejected.jsonl. Give --out, --otlp-endpoint, or both.")
     Path out;
+
+    @Mixin OtlpFlags otlp;
 
     @Option(
             names = "--cluster",
@@ -86,13 +91,19 @@ final class BackfillCommand implements Callable<Integer> {
         if (cluster != null) {
             config.set(AuditSourceOptions.CLUSTER, cluster);
         }
+        otlp.applyTo(config);
         BackfillReport result = BackfillRun.run(auditLogs, out, config, parallelism);
-        if (print) {
+        if (print && out != null) {
             TraceTrees.print(out, out());
         }
         out().println("kubetrace backfill: " + result.summary());
-        out().println("traces: " + out.toAbsolutePath());
-        if (result.rejected() > 0) {
+        if (out != null) {
+            out().println("traces: " + out.toAbsolutePath());
+        }
+        if (config.getOptional(OtlpOptions.ENDPOINT).isPresent()) {
+            out().println("traces sent over OTLP to " + config.get(OtlpOptions.ENDPOINT));
+        }
+        if (result.rejected() > 0 && out != null) {
             out().println(
                             "rejected input, with file, line and reason: "
                                     + out.resolve(TraceOutput.REJECTED_FILE).toAbsolutePath());

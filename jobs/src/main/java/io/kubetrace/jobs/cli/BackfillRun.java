@@ -4,9 +4,15 @@ import io.kubetrace.jobs.BackfillJob;
 import io.kubetrace.jobs.BackfillReport;
 import io.kubetrace.jobs.KubetraceEnvironment;
 import io.kubetrace.jobs.PipelineSettings;
+import io.kubetrace.jobs.SpanOutput;
+import io.kubetrace.jobs.Uids;
 import io.kubetrace.jobs.cli.CliErrors.UsageException;
 import io.kubetrace.sinks.RejectionFileSink;
+import io.kubetrace.sinks.RejectionLogSink;
 import io.kubetrace.sinks.TraceFileSink;
+import io.kubetrace.sinks.otlp.OtlpOptions;
+import io.kubetrace.sinks.otlp.OtlpSettings;
+import io.kubetrace.sinks.otlp.OtlpSpanSink;
 import io.kubetrace.sources.audit.AuditEventParser;
 import io.kubetrace.sources.audit.AuditFileSource;
 import io.kubetrace.sources.audit.AuditFiles;
@@ -14,6 +20,7 @@ import io.kubetrace.sources.audit.AuditSourceOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,8 +36,19 @@ final class BackfillRun {
 
     private BackfillRun() {}
 
+    /**
+     * Runs the job.
+     *
+     * @param out where trace files go; {@code null} when the traces only go over OTLP
+     * @param config the job's settings; with {@code otlp.endpoint} the traces also go over OTLP
+     */
     static BackfillReport run(List<Path> auditLogs, Path out, Configuration config, int parallelism)
             throws Exception {
+        boolean otlp = config.getOptional(OtlpOptions.ENDPOINT).isPresent();
+        if (out == null && !otlp) {
+            throw new UsageException(
+                    "say where traces go: --out DIR, --otlp-endpoint URL, or both");
+        }
         List<Path> files;
         try {
             files = AuditFiles.expand(auditLogs);
@@ -40,7 +58,24 @@ final class BackfillRun {
         if (files.isEmpty()) {
             throw new UsageException("no audit log files in " + auditLogs);
         }
-        TraceOutput.prepare(out);
+        List<SpanOutput> outputs = new ArrayList<>();
+        if (out != null) {
+            TraceOutput.prepare(out);
+            outputs.add(
+                    new SpanOutput(
+                            Uids.TRACE_FILE_SINK,
+                            "write trace files",
+                            new TraceFileSink(out, MAX_BUFFERED_SPANS),
+                            true));
+        }
+        if (otlp) {
+            outputs.add(
+                    new SpanOutput(
+                            Uids.OTLP_SINK,
+                            "send spans over OTLP",
+                            new OtlpSpanSink(OtlpSettings.from(config)),
+                            false));
+        }
         AuditEventParser parser =
                 new AuditEventParser(
                         config.get(AuditSourceOptions.CLUSTER),
@@ -50,8 +85,10 @@ final class BackfillRun {
         BackfillJob job =
                 new BackfillJob(
                         AuditFileSource.of(ordered, parser, maxDocumentChars),
-                        new TraceFileSink(out, MAX_BUFFERED_SPANS),
-                        new RejectionFileSink(out.resolve(TraceOutput.REJECTED_FILE)),
+                        outputs,
+                        out != null
+                                ? new RejectionFileSink(out.resolve(TraceOutput.REJECTED_FILE))
+                                : new RejectionLogSink(),
                         PipelineSettings.from(config),
                         config.get(AuditSourceOptions.MAX_OUT_OF_ORDERNESS));
         Path state = Files.createTempDirectory("kubetrace-state-");

@@ -3,6 +3,7 @@ package io.kubetrace.jobs.cli;
 import io.kubetrace.jobs.BackfillReport;
 import io.kubetrace.jobs.simulate.SimulationOptions;
 import io.kubetrace.sinks.TraceFiles;
+import io.kubetrace.sinks.otlp.OtlpOptions;
 import io.kubetrace.sources.audit.AuditSourceOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,6 +61,8 @@ final class DemoCommand implements Callable<Integer> {
                     "The real audit files to trace (default: <kubetrace>/" + EXAMPLE_AUDIT + ").")
     Path examples;
 
+    @Mixin OtlpFlags otlp;
+
     @Override
     public Integer call() throws Exception {
         Path traces = out.resolve("traces");
@@ -90,11 +94,18 @@ final class DemoCommand implements Callable<Integer> {
 
         Configuration config = new Configuration();
         config.set(AuditSourceOptions.CLUSTER, "minikube");
+        otlp.applyTo(config);
         BackfillReport report = BackfillRun.run(List.of(simulated, real), traces, config, 2);
 
         TraceTrees.print(traces, out());
         out().println("kubetrace demo: " + report.summary());
         out().println();
+        if (config.getOptional(OtlpOptions.ENDPOINT).isPresent()) {
+            out().println(
+                            "Sent over OTLP to "
+                                    + config.get(OtlpOptions.ENDPOINT)
+                                    + ": search Jaeger for service deployments.");
+        }
         out().println("Jaeger JSON files, one per trace: " + traces.toAbsolutePath());
         out().println(
                         "To see them in Jaeger UI: start Jaeger (for example `docker run --rm -p"

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "kubetrace 0.1.0",
         description = "Turns Kubernetes audit events into distributed traces of object lifecycles.",
-        subcommands = {DemoCommand.class, BackfillCommand.class, SimulateCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            BackfillCommand.class,
+            SimulateCommand.class,
+            OtlpReceiverCommand.class
+        })
 public final class KubetraceCli implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -21,6 +26,7 @@ public final class KubetraceCli implements Runnable {
     /** The command line with kubetrace's error handling, for {@code main} and for tests. */
     public static CommandLine commandLine() {
         return new CommandLine(new KubetraceCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(
                         (exception, commandLine, parseResult) -> {
                             commandLine
