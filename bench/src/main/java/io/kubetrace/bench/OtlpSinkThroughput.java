@@ -22,7 +22,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * shaped like kubetrace's change spans (about 1 KB each). Prints one line per protocol.
  *
  * <p>Run: {@code mvn -B -q -pl bench -am install -DskipTests && mvn -B -q -pl bench exec:exec
- * -Dexec.args="--add-opens=java.base/java.util=ALL-UNNAMED -cp %classpath io.kubetrace.bench.OtlpSinkThroughput 200000"}
+ * -Dexec.args="--add-opens=java.base/java.util=ALL-UNNAMED -cp %classpath
+ * io.kubetrace.bench.OtlpSinkThroughput 200000"}
  */
 public final class OtlpSinkThroughput {
 
