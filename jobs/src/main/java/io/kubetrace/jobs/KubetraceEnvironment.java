@@ -7,6 +7,7 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.base.source.reader.SourceReaderOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The Flink settings every kubetrace job runs with, and the local environment of the CLI. */
@@ -21,6 +22,10 @@ public final class KubetraceEnvironment {
     public static Configuration essentials(Configuration config) {
         config.set(PipelineOptions.GENERIC_TYPES, false);
         config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        // A file source reader that has finished may wait for a synchronization batch that never
+        // comes (FLINK-40660) until this timeout, 30 s by default; everything it read has been
+        // emitted by then, so there is nothing to wait for.
+        config.set(SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT, 2_000L);
         return config;
     }
 
