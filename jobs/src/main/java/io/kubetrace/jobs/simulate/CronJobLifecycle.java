@@ -2,7 +2,7 @@ package io.kubetrace.jobs.simulate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetrace.jobs.simulate.ScenarioRecorder.Deletion;
-import io.kubetrace.sources.audit.KubeTime;
+import io.kubetrace.model.KubeTime;
 import java.util.ArrayList;
 import java.util.List;
 

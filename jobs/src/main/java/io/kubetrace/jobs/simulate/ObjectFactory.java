@@ -3,7 +3,7 @@ package io.kubetrace.jobs.simulate;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetrace.sources.audit.KubeTime;
+import io.kubetrace.model.KubeTime;
 
 /** Object bodies as kube-apiserver returns them, trimmed to the fields controllers touch. */
 final class ObjectFactory {

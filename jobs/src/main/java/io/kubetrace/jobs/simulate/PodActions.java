@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetrace.jobs.simulate.ScenarioRecorder.Deletion;
-import io.kubetrace.sources.audit.KubeTime;
+import io.kubetrace.model.KubeTime;
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@ package io.kubetrace.jobs.simulate;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetrace.model.KubeResources;
-import io.kubetrace.sources.audit.KubeTime;
+import io.kubetrace.model.KubeTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetrace.model.AuditError;
 import io.kubetrace.model.AuditRecord;
 import io.kubetrace.model.KubeResources;
+import io.kubetrace.model.KubeTime;
 import io.kubetrace.model.ObjectRef;
 import io.kubetrace.model.ParsedAudit;
 import io.kubetrace.model.Rejection;

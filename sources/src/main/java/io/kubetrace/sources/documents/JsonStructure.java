@@ -1,4 +1,4 @@
-package io.kubetrace.sources.audit;
+package io.kubetrace.sources.documents;
 
 /**
  * Follows the bracket structure of JSON text fed to it line by line, without parsing values, to

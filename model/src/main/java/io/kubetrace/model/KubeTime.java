@@ -1,4 +1,4 @@
-package io.kubetrace.sources.audit;
+package io.kubetrace.model;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
