@@ -3,13 +3,13 @@ package io.kubetrace.model;
 import java.util.List;
 
 /**
- * A change resolved to its place in an ownership tree: the audit record and the chain of objects
- * from the tree's root down to the changed object.
+ * A change or an Event resolved to its place in an ownership tree: the observation and the chain of
+ * objects from the tree's root down to the object it is about.
  *
- * @param audit the change
- * @param path the objects from the root (first) to the changed object (last); never empty
+ * @param observation the change or Event
+ * @param path the objects from the root (first) to the observed object (last); never empty
  */
-public record TraceEvent(AuditRecord audit, List<ObjectRef> path) {
+public record TraceEvent(Observation observation, List<ObjectRef> path) {
 
     public ObjectRef root() {
         return path.get(0);
@@ -20,6 +20,6 @@ public record TraceEvent(AuditRecord audit, List<ObjectRef> path) {
     }
 
     public long eventTimeMillis() {
-        return audit.eventTimeMillis();
+        return observation.eventTimeMillis();
     }
 }

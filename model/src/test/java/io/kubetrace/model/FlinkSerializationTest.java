@@ -76,7 +76,21 @@ class FlinkSerializationTest {
                 .isEqualTo(ParsedAudit.parsed(record));
         ParsedAudit rejected = ParsedAudit.rejected(Rejection.of("f", 3, "bad", "{"));
         assertThat(roundTrip(ParsedAudit.class, rejected)).isEqualTo(rejected);
-        TraceEvent event = new TraceEvent(record, List.of(pod));
+        TraceEvent event =
+                new TraceEvent(
+                        Observation.change(
+                                record,
+                                new ObjectDiff(
+                                        pod,
+                                        "1",
+                                        "2",
+                                        DiffKind.UPDATE,
+                                        List.of("spec.x 1 -> 2"),
+                                        "",
+                                        false,
+                                        3L),
+                                DiffStatus.JOINED),
+                        List.of(pod));
         assertThat(roundTrip(TraceEvent.class, event)).isEqualTo(event);
         assertThat(roundTrip(SpanRecord.class, span)).isEqualTo(span);
     }

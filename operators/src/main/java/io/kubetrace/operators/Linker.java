@@ -1,7 +1,8 @@
 package io.kubetrace.operators;
 
-import io.kubetrace.model.AuditRecord;
 import io.kubetrace.model.ObjectRef;
+import io.kubetrace.model.Observation;
+import io.kubetrace.model.ObservationKind;
 import io.kubetrace.model.TraceEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,9 +21,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Places each change in its ownership tree. Keyed by (cluster, namespace), since owner references
- * stay inside a namespace: every object's parent, learned from the bodies of audit events
- * (controller owner reference, or a parent-link annotation), lives in this key's state.
+ * Places each change and Event in its ownership tree. Keyed by (cluster, namespace), since owner
+ * references stay inside a namespace: every object's parent, learned from the bodies of audit
+ * events and from object versions (controller owner reference, or a parent-link annotation), lives
+ * in this key's state. Object versions only teach; changes and Events go on as trace events.
  *
  * <p>An event waits until the watermark passes its time, so that everything that happened before it
  * has been learned, then walks from its object up to the root. If an object on the way has a parent
@@ -30,14 +32,14 @@ import org.apache.flink.util.Collector;
  * the path that is known. A parent in another namespace or cluster ends the walk: it is the root as
  * far as this key can see.
  */
-public final class Linker extends KeyedProcessFunction<String, AuditRecord, TraceEvent> {
+public final class Linker extends KeyedProcessFunction<String, Observation, TraceEvent> {
 
     private static final long serialVersionUID = 1L;
 
     private final LinkSettings settings;
 
     private transient MapState<String, ParentLink> links;
-    private transient MapState<Long, List<AuditRecord>> waiting;
+    private transient MapState<Long, List<Observation>> waiting;
     private transient MapState<Long, List<String>> expiring;
     private transient Counter resolved;
     private transient Counter unresolved;
@@ -46,9 +48,9 @@ public final class Linker extends KeyedProcessFunction<String, AuditRecord, Trac
         this.settings = settings;
     }
 
-    /** The key this operator expects: the cluster and namespace of the changed object. */
-    public static String key(AuditRecord record) {
-        return record.object().namespaceKey();
+    /** The key this operator expects: the cluster and namespace of the observed object. */
+    public static String key(Observation observation) {
+        return observation.object().namespaceKey();
     }
 
     @Override
@@ -68,7 +70,7 @@ public final class Linker extends KeyedProcessFunction<String, AuditRecord, Trac
                                 new MapStateDescriptor<>(
                                         "waiting",
                                         Types.LONG,
-                                        Types.LIST(TypeInformation.of(AuditRecord.class))));
+                                        Types.LIST(TypeInformation.of(Observation.class))));
         expiring =
                 getRuntimeContext()
                         .getMapState(
@@ -79,24 +81,22 @@ public final class Linker extends KeyedProcessFunction<String, AuditRecord, Trac
     }
 
     @Override
-    public void processElement(AuditRecord record, Context ctx, Collector<TraceEvent> out)
+    public void processElement(Observation observation, Context ctx, Collector<TraceEvent> out)
             throws Exception {
-        learn(record, ctx);
-        waitUntil(record.eventTimeMillis(), record, ctx);
+        learn(observation, ctx);
+        if (observation.kind() != ObservationKind.VERSION) {
+            waitUntil(observation.eventTimeMillis(), observation, ctx);
+        }
     }
 
-    private void learn(AuditRecord record, Context ctx) throws Exception {
-        String key = record.object().key();
-        if (record.parentKnown()) {
-            links.put(key, new ParentLink(record.parent(), ParentLink.ALIVE));
+    private void learn(Observation observation, Context ctx) throws Exception {
+        String key = observation.object().key();
+        if (observation.parentKnown()) {
+            links.put(key, new ParentLink(observation.parent(), ParentLink.ALIVE));
         }
-        boolean deleted =
-                record.verb().equals("delete")
-                        && record.subresource().isEmpty()
-                        && record.responseCode() < 300;
         ParentLink link = links.get(key);
-        if (deleted && link != null) {
-            long deletedAt = record.eventTimeMillis();
+        if (observation.deleted() && link != null) {
+            long deletedAt = observation.eventTimeMillis();
             links.put(key, link.deletedAt(deletedAt));
             long expiry = deletedAt + settings.deletedTtl().toMillis();
             append(expiring, expiry, key);
@@ -104,8 +104,8 @@ public final class Linker extends KeyedProcessFunction<String, AuditRecord, Trac
         }
     }
 
-    private void waitUntil(long time, AuditRecord record, Context ctx) throws Exception {
-        append(waiting, time, record);
+    private void waitUntil(long time, Observation observation, Context ctx) throws Exception {
+        append(waiting, time, observation);
         ctx.timerService().registerEventTimeTimer(time);
     }
 
@@ -123,21 +123,22 @@ public final class Linker extends KeyedProcessFunction<String, AuditRecord, Trac
                 }
             }
         }
-        List<AuditRecord> due = waiting.get(time);
+        List<Observation> due = waiting.get(time);
         if (due == null) {
             return;
         }
         waiting.remove(time);
         long graceMillis = settings.grace().toMillis();
-        for (AuditRecord record : due) {
-            Path path = walk(record.object());
-            boolean graceOver = time >= record.eventTimeMillis() + graceMillis;
+        for (Observation observation : due) {
+            Path path = walk(observation.object());
+            boolean graceOver = time >= observation.eventTimeMillis() + graceMillis;
             if (path.complete || graceOver) {
                 (path.complete ? resolved : unresolved).inc();
-                out.collect(new TraceEvent(record, path.objects));
+                out.collect(new TraceEvent(observation, path.objects));
             } else {
-                append(waiting, record.eventTimeMillis() + graceMillis, record);
-                ctx.timerService().registerEventTimeTimer(record.eventTimeMillis() + graceMillis);
+                append(waiting, observation.eventTimeMillis() + graceMillis, observation);
+                ctx.timerService()
+                        .registerEventTimeTimer(observation.eventTimeMillis() + graceMillis);
             }
         }
     }

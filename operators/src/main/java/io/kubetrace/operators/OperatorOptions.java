@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 
 /** Settings of the operators, with their defaults (Kelemetry's where it has one). */
 public final class OperatorOptions {
@@ -133,6 +134,48 @@ public final class OperatorOptions {
                     .withDescription(
                             "How long (processing time) a closed window remembers which object"
                                     + " spans it emitted, so late events do not emit them again.");
+
+    public static final ConfigOption<Duration> DIFF_JOIN_TIMEOUT =
+            ConfigOptions.key("diff.join-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(15))
+                    .withDescription(
+                            "How long (event time) a change waits for the diff of its"
+                                + " resourceVersion, and a diff for its change, before each goes on"
+                                + " without the other.");
+
+    public static final ConfigOption<MemorySize> DIFF_MAX_SIZE =
+            ConfigOptions.key("diff.max-size")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("64kb"))
+                    .withDescription(
+                            "Longest diff text or snapshot on a span; longer ones are cut with a"
+                                    + " marker.");
+
+    public static final ConfigOption<String> DIFF_REDACT_REGEX =
+            ConfigOptions.key("diff.redact-regex")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Objects whose 'group/version/resource/namespace/name' matches show"
+                                    + " only which fields changed, as Secrets and objects labelled"
+                                    + " kubetrace.io/redact always do; empty for none.");
+
+    public static final ConfigOption<Duration> DIFF_IDLE_TTL =
+            ConfigOptions.key("diff.idle-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "How long (processing time) an object's last version is kept when no"
+                                    + " new version comes; a relist brings it back.");
+
+    public static final ConfigOption<Duration> EVENT_MAX_AGE =
+            ConfigOptions.key("event.max-age")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "An Event this far behind the watermark when first seen comes from a"
+                                    + " relist, not from now, and is dropped.");
 
     private OperatorOptions() {}
 }

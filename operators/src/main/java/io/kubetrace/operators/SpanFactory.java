@@ -2,8 +2,14 @@ package io.kubetrace.operators;
 
 import io.kubetrace.model.AuditError;
 import io.kubetrace.model.AuditRecord;
+import io.kubetrace.model.DiffKind;
+import io.kubetrace.model.DiffStatus;
+import io.kubetrace.model.KubeEvent;
 import io.kubetrace.model.KubeResources;
+import io.kubetrace.model.ObjectDiff;
 import io.kubetrace.model.ObjectRef;
+import io.kubetrace.model.Observation;
+import io.kubetrace.model.ObservationKind;
 import io.kubetrace.model.SpanAttribute;
 import io.kubetrace.model.SpanEvent;
 import io.kubetrace.model.SpanKind;
@@ -14,7 +20,21 @@ import java.util.List;
 /** Builds the spans of kubetrace's span model (names, attributes, events, status). */
 final class SpanFactory {
 
+    /** How long an Event span lasts: Events are instants, and Jaeger draws them as slivers. */
+    static final long EVENT_SPAN_NANOS = 1_000_000L;
+
+    /** The attribute saying whether a change carries the diff of exactly its resourceVersion. */
+    static final String DIFF_ATTRIBUTE = "kubetrace.diff";
+
     private SpanFactory() {}
+
+    /** The span of a change or an Event. */
+    static SpanRecord observationSpan(String traceId, Observation observation) {
+        return observation.kind() == ObservationKind.EVENT
+                ? eventSpan(traceId, observation.event())
+                : auditSpan(
+                        traceId, observation.audit(), observation.diff(), observation.diffStatus());
+    }
 
     /** The span of an object: its subtree's activity, under its parent object's span. */
     static SpanRecord objectSpan(String traceId, ObjectActivity activity) {
@@ -53,8 +73,12 @@ final class SpanFactory {
                 List.of());
     }
 
-    /** The span of an audited change, under its object's span. */
-    static SpanRecord auditSpan(String traceId, AuditRecord audit) {
+    /**
+     * The span of an audited change, under its object's span, with the diff of exactly its
+     * resourceVersion when one was joined.
+     */
+    static SpanRecord auditSpan(
+            String traceId, AuditRecord audit, ObjectDiff diff, DiffStatus diffStatus) {
         ObjectRef object = audit.object();
         List<SpanAttribute> attributes = new ArrayList<>();
         location(attributes, object);
@@ -80,15 +104,24 @@ final class SpanFactory {
         optional(attributes, "audit.request_uri", audit.requestUri());
         optional(attributes, "audit.level", audit.level());
 
+        if (diffStatus == DiffStatus.JOINED) {
+            attributes.add(SpanAttribute.of(DIFF_ATTRIBUTE, "joined"));
+        } else if (diffStatus == DiffStatus.MISSING) {
+            attributes.add(SpanAttribute.of(DIFF_ATTRIBUTE, "missing"));
+        }
+
         long start = audit.requestReceivedNanos();
         long end = Math.max(audit.stageNanos(), start);
         List<SpanEvent> events = new ArrayList<>();
-        if (!audit.snapshot().isEmpty()) {
+        String snapshot =
+                !audit.snapshot().isEmpty() || diff == null ? audit.snapshot() : diff.snapshot();
+        if (!snapshot.isEmpty()) {
             events.add(
                     new SpanEvent(
-                            "snapshot",
-                            end,
-                            List.of(SpanAttribute.of("snapshot", audit.snapshot()))));
+                            "snapshot", end, List.of(SpanAttribute.of("snapshot", snapshot))));
+        }
+        if (diff != null && diff.kind() == DiffKind.UPDATE) {
+            events.add(diffEvent(diff, end));
         }
         if (isNoOpUpdate(audit)) {
             events.add(
@@ -121,6 +154,60 @@ final class SpanFactory {
                 events,
                 failed,
                 failed ? statusMessage(audit) : "",
+                List.of());
+    }
+
+    private static SpanEvent diffEvent(ObjectDiff diff, long time) {
+        List<SpanAttribute> attributes = new ArrayList<>();
+        attributes.add(
+                SpanAttribute.of(
+                        "diff",
+                        diff.lines().isEmpty()
+                                ? "(no field changed)"
+                                : String.join("\n", diff.lines())));
+        attributes.add(SpanAttribute.of("old_resource_version", diff.oldResourceVersion()));
+        attributes.add(SpanAttribute.of("new_resource_version", diff.newResourceVersion()));
+        if (diff.redacted()) {
+            attributes.add(SpanAttribute.of("redacted", true));
+        }
+        return new SpanEvent("diff", time, attributes);
+    }
+
+    /** The span of a Kubernetes Event: named by its reason, 1 ms long, ERROR when a Warning. */
+    static SpanRecord eventSpan(String traceId, KubeEvent event) {
+        ObjectRef object = event.regarding();
+        List<SpanAttribute> attributes = new ArrayList<>();
+        location(attributes, object);
+        attributes.add(SpanAttribute.of("event.reason", event.reason()));
+        attributes.add(SpanAttribute.of("event.type", event.type()));
+        optional(attributes, "event.source", event.component());
+        optional(attributes, "event.host", event.host());
+        optional(attributes, "event.action", event.action());
+        attributes.add(SpanAttribute.of("event.count", event.count()));
+        optional(attributes, "event.note", event.note());
+        attributes.add(SpanAttribute.of("event.name", event.name()));
+        List<SpanEvent> events =
+                event.note().isEmpty()
+                        ? List.of()
+                        : List.of(
+                                new SpanEvent(
+                                        "message",
+                                        event.timeNanos(),
+                                        List.of(SpanAttribute.of("message", event.note()))));
+        return new SpanRecord(
+                traceId,
+                TraceIds.eventSpanId(event.cluster(), event.uid(), event.resourceVersion()),
+                TraceIds.objectSpanId(traceId, object.key()),
+                SpanKind.EVENT,
+                event.reason(),
+                KubeResources.serviceName(object.group(), object.resource()),
+                object.cluster(),
+                event.timeNanos(),
+                event.timeNanos() + EVENT_SPAN_NANOS,
+                attributes,
+                events,
+                event.isWarning(),
+                event.isWarning() ? event.note() : "",
                 List.of());
     }
 

@@ -26,6 +26,18 @@ public final class Tally {
     /** Events that became a span. */
     public static final String TRACED = "traced";
 
+    /** Object versions and Kubernetes Events read from the sources. */
+    public static final String OBJECTS_READ = "objects_read";
+
+    /** Objects and Events that could not be used, each with a reason in the rejected output. */
+    public static final String OBJECTS_REJECTED = "objects_rejected";
+
+    /** Kubernetes Events that became a span. */
+    public static final String EVENTS_TRACED = "events_traced";
+
+    /** Kubernetes Events seen before (same uid and resourceVersion), or from a relist. */
+    public static final String EVENTS_DEDUPLICATED = "events_deduplicated";
+
     /** Events that arrived behind the watermark; they are traced too. */
     public static final String LATE = "late";
 

@@ -2,6 +2,8 @@ package io.kubetrace.operators;
 
 import io.kubetrace.model.AuditRecord;
 import io.kubetrace.model.ObjectRef;
+import io.kubetrace.model.Observation;
+import io.kubetrace.model.ObservationKind;
 import io.kubetrace.model.SpanRecord;
 import io.kubetrace.model.TraceEvent;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
     private transient MapState<String, Boolean> emittedBeforeClose;
     private transient ValueState<Long> forgetTimer;
     private transient Tally traced;
+    private transient Tally eventsTraced;
     private transient Tally late;
     private transient Tally spans;
     private transient Tally traces;
@@ -66,6 +69,7 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("forget-timer", Types.LONG));
         traced = Tally.register(getRuntimeContext(), Tally.TRACED);
+        eventsTraced = Tally.register(getRuntimeContext(), Tally.EVENTS_TRACED);
         late = Tally.register(getRuntimeContext(), Tally.LATE);
         spans = Tally.register(getRuntimeContext(), Tally.SPANS);
         traces = Tally.register(getRuntimeContext(), Tally.TRACES);
@@ -81,13 +85,13 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
         long closeAt = windowLast + settings.lateness().toMillis();
         long watermark = ctx.timerService().currentWatermark();
 
-        traced.increment();
+        (event.observation().kind() == ObservationKind.EVENT ? eventsTraced : traced).increment();
         // The record's timestamp is when the linker let it go (its time, or later when it waited
         // for a parent); only a record behind the watermark on arrival was late.
         if (ctx.timestamp() != null && ctx.timestamp() <= watermark) {
             late.increment();
         }
-        emit(SpanFactory.auditSpan(traceId, event.audit()), out);
+        emit(SpanFactory.observationSpan(traceId, event.observation()), out);
 
         if (watermark >= closeAt) {
             traceClosedWindow(traceId, event, ctx, out);
@@ -104,9 +108,9 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
     }
 
     private void recordActivity(TraceEvent event) throws Exception {
-        AuditRecord audit = event.audit();
-        long start = audit.requestReceivedNanos();
-        long end = Math.max(audit.stageNanos(), start);
+        Observation observation = event.observation();
+        long start = startNanos(observation);
+        long end = endNanos(observation);
         List<ObjectRef> path = event.path();
         for (int i = 0; i < path.size(); i++) {
             ObjectRef object = path.get(i);
@@ -122,10 +126,32 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
                 activity = activity.covering(known.startNanos(), known.endNanos());
             }
             if (i == path.size() - 1) {
-                activity = activity.describedBy(audit.object(), audit.nodeName());
+                activity = describedBy(activity, observation);
             }
             objects.put(object.key(), activity);
         }
+    }
+
+    /** What the observation tells about its own object: the fuller reference, a Pod's node. */
+    private static ObjectActivity describedBy(ObjectActivity activity, Observation observation) {
+        AuditRecord audit = observation.audit();
+        return audit == null
+                ? activity.describedBy(observation.object(), "")
+                : activity.describedBy(audit.object(), audit.nodeName());
+    }
+
+    private static long startNanos(Observation observation) {
+        return observation.kind() == ObservationKind.CHANGE
+                ? observation.audit().requestReceivedNanos()
+                : observation.timeNanos();
+    }
+
+    private static long endNanos(Observation observation) {
+        return observation.kind() == ObservationKind.CHANGE
+                ? Math.max(
+                        observation.audit().stageNanos(),
+                        observation.audit().requestReceivedNanos())
+                : observation.timeNanos() + SpanFactory.EVENT_SPAN_NANOS;
     }
 
     private void scheduleQuietTimer(String rootKey, long windowLast, Context ctx) throws Exception {
@@ -146,9 +172,9 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
     private void traceClosedWindow(
             String traceId, TraceEvent event, Context ctx, Collector<SpanRecord> out)
             throws Exception {
-        AuditRecord audit = event.audit();
-        long start = audit.requestReceivedNanos();
-        long end = Math.max(audit.stageNanos(), start);
+        Observation observation = event.observation();
+        long start = startNanos(observation);
+        long end = endNanos(observation);
         List<ObjectRef> path = event.path();
         for (int i = 0; i < path.size(); i++) {
             ObjectRef object = path.get(i);
@@ -158,7 +184,7 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
             ObjectActivity activity =
                     ObjectActivity.first(object, i == 0 ? "" : path.get(i - 1).key(), start, end);
             if (i == path.size() - 1) {
-                activity = activity.describedBy(audit.object(), audit.nodeName());
+                activity = describedBy(activity, observation);
             }
             emitObjectSpan(traceId, activity, out);
             emittedBeforeClose.put(object.key(), true);

@@ -30,6 +30,11 @@ public final class TraceIds {
         return hash(cluster + '|' + auditId, 8);
     }
 
+    /** The span of a Kubernetes Event: {@code <cluster>|<event uid>|<resourceVersion>}. */
+    public static String eventSpanId(String cluster, String uid, String resourceVersion) {
+        return hash(cluster + '|' + uid + '|' + resourceVersion, 8);
+    }
+
     private static String hash(String text, int bytes) {
         byte[] digest = sha256().digest(text.getBytes(StandardCharsets.UTF_8));
         return HEX.formatHex(digest, 0, bytes);

@@ -6,7 +6,7 @@ import io.kubetrace.model.Rejection;
 import io.kubetrace.sources.documents.Document;
 import io.kubetrace.sources.documents.DocumentReader;
 import io.kubetrace.sources.documents.JsonDocumentReader;
-import java.io.Closeable;
+import io.kubetrace.sources.files.RecordReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -18,7 +18,7 @@ import java.util.Queue;
  * EventList}; plain or gzip. Each event comes out parsed or rejected with its line number; a bad
  * line is rejected alone and reading goes on with the next.
  */
-public final class AuditDocumentReader implements Closeable {
+public final class AuditDocumentReader implements RecordReader<ParsedAudit> {
 
     private final DocumentReader documents;
     private final String source;
@@ -48,6 +48,7 @@ public final class AuditDocumentReader implements Closeable {
     }
 
     /** The next event, parsed or rejected; {@code null} at the end of the input. */
+    @Override
     public ParsedAudit next() {
         while (ready.isEmpty()) {
             Document document = documents.next();

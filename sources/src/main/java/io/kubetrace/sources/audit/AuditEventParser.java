@@ -7,6 +7,7 @@ import io.kubetrace.model.AuditError;
 import io.kubetrace.model.AuditRecord;
 import io.kubetrace.model.KubeResources;
 import io.kubetrace.model.KubeTime;
+import io.kubetrace.model.ObjectBodies;
 import io.kubetrace.model.ObjectRef;
 import io.kubetrace.model.ParsedAudit;
 import io.kubetrace.model.Rejection;

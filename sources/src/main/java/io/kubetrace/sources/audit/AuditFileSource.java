@@ -1,11 +1,16 @@
 package io.kubetrace.sources.audit;
 
 import io.kubetrace.model.ParsedAudit;
+import io.kubetrace.sources.files.RecordFileSource;
+import io.kubetrace.sources.files.RecordReader;
+import io.kubetrace.sources.files.RecordReaderFactory;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.core.fs.Path;
 
 /** The bounded source of a backfill: audit log files read in the order given. */
 public final class AuditFileSource {
@@ -19,10 +24,26 @@ public final class AuditFileSource {
      */
     public static FileSource<ParsedAudit> of(
             List<java.nio.file.Path> files, AuditEventParser parser, int maxDocumentChars) {
-        Path[] paths = files.stream().map(file -> new Path(file.toUri())).toArray(Path[]::new);
-        return FileSource.forBulkFileFormat(new AuditFileFormat(parser, maxDocumentChars), paths)
-                .setSplitAssigner(InOrderSplitAssigner::new)
-                .build();
+        return RecordFileSource.of(
+                files, readers(parser, maxDocumentChars), TypeInformation.of(ParsedAudit.class));
+    }
+
+    /** How each audit file is read. */
+    public static RecordReaderFactory<ParsedAudit> readers(
+            AuditEventParser parser, int maxDocumentChars) {
+        return new RecordReaderFactory<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public RecordReader<ParsedAudit> open(InputStream input, String name) {
+                return new AuditDocumentReader(input, name, parser, maxDocumentChars);
+            }
+
+            @Override
+            public RecordReader<ParsedAudit> unopenable(String name, IOException cause) {
+                return AuditDocumentReader.unopenable(name, cause);
+            }
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package io.kubetrace.sources.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetrace.model.ParsedAudit;
+import io.kubetrace.sources.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetrace.model.AuditRecord;
 import io.kubetrace.model.ObjectRef;
 import io.kubetrace.model.ParsedAudit;
+import io.kubetrace.sources.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;

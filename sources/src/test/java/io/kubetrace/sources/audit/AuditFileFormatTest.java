@@ -3,12 +3,15 @@ package io.kubetrace.sources.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetrace.model.ParsedAudit;
+import io.kubetrace.sources.files.InOrderSplitAssigner;
+import io.kubetrace.sources.files.RecordFileFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
@@ -19,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AuditFileFormatTest {
 
-    private static final AuditFileFormat FORMAT =
-            new AuditFileFormat(new AuditEventParser("c", 64 * 1024), 1 << 20);
+    private static final RecordFileFormat<ParsedAudit> FORMAT =
+            new RecordFileFormat<>(
+                    AuditFileSource.readers(new AuditEventParser("c", 64 * 1024), 1 << 20),
+                    TypeInformation.of(ParsedAudit.class));
 
     @TempDir Path directory;
 

@@ -1,4 +1,4 @@
-package io.kubetrace.sources.audit;
+package io.kubetrace.sources.files;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,10 +1,8 @@
-package io.kubetrace.sources.audit;
+package io.kubetrace.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubetrace.model.KubeResources;
-import io.kubetrace.model.ObjectRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -23,7 +21,7 @@ public final class ObjectBodies {
     public static final Set<String> REDACT_LABELS =
             Set.of("kubetrace.io/redact", "kelemetry.kubewharf.io/diff-redacted");
 
-    static final String REDACTED = "<redacted>";
+    public static final String REDACTED = "<redacted>";
 
     private static final String LAST_APPLIED_ANNOTATION =
             "kubectl.kubernetes.io/last-applied-configuration";
@@ -157,13 +155,22 @@ public final class ObjectBodies {
      * marker.
      */
     public static String snapshot(JsonNode body, int maxBytes) {
+        return snapshot(body, maxBytes, false);
+    }
+
+    /**
+     * The body as a span shows it, as {@link #snapshot(JsonNode, int)} does; with {@code
+     * hideContent} only {@code apiVersion}, {@code kind} and {@code metadata} show, as for objects
+     * labelled for redaction.
+     */
+    public static String snapshot(JsonNode body, int maxBytes, boolean hideContent) {
         ObjectNode copy = body.deepCopy();
         JsonNode metadata = copy.path("metadata");
         if (metadata.isObject()) {
             ((ObjectNode) metadata).remove("managedFields");
         }
         boolean secret = copy.path("kind").asText("").equals("Secret");
-        boolean labelled = isLabelledForRedaction(copy);
+        boolean labelled = hideContent || isLabelledForRedaction(copy);
         if (secret || labelled) {
             // kubectl apply keeps the whole manifest, data included, in this annotation.
             JsonNode annotations = metadata.path("annotations");
@@ -185,7 +192,7 @@ public final class ObjectBodies {
         return capped(copy.toString(), maxBytes);
     }
 
-    static boolean isLabelledForRedaction(JsonNode body) {
+    public static boolean isLabelledForRedaction(JsonNode body) {
         JsonNode labels = body.path("metadata").path("labels");
         return REDACT_LABELS.stream().anyMatch(labels::has);
     }
@@ -200,7 +207,7 @@ public final class ObjectBodies {
     }
 
     /** Cuts text to at most {@code maxBytes} UTF-8 bytes and says how much was cut. */
-    static String capped(String text, int maxBytes) {
+    public static String capped(String text, int maxBytes) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= maxBytes) {
             return text;
