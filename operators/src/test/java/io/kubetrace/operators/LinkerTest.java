@@ -7,7 +7,9 @@ import static io.kubetrace.operators.TestAudit.replicaSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetrace.model.AuditRecord;
+import io.kubetrace.model.DiffStatus;
 import io.kubetrace.model.ObjectRef;
+import io.kubetrace.model.Observation;
 import io.kubetrace.model.TraceEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +26,7 @@ class LinkerTest {
     private static final LinkSettings SETTINGS =
             new LinkSettings(Duration.ofSeconds(5), 8, Duration.ofHours(2), Duration.ofDays(1));
 
-    private KeyedOneInputStreamOperatorTestHarness<String, AuditRecord, TraceEvent> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, Observation, TraceEvent> harness;
 
     @BeforeEach
     void openHarness() throws Exception {
@@ -39,7 +41,8 @@ class LinkerTest {
     }
 
     private void send(AuditRecord record) throws Exception {
-        harness.processElement(record, record.eventTimeMillis());
+        harness.processElement(
+                Observation.change(record, null, DiffStatus.NOT_WATCHED), record.eventTimeMillis());
     }
 
     /** Each emitted event as {@code auditId: name > name > ...}, root first. */
@@ -47,7 +50,7 @@ class LinkerTest {
         List<String> paths = new ArrayList<>();
         for (TraceEvent event : harness.extractOutputValues()) {
             paths.add(
-                    event.audit().auditId()
+                    event.observation().audit().auditId()
                             + ": "
                             + String.join(
                                     " > ", event.path().stream().map(ObjectRef::name).toList()));

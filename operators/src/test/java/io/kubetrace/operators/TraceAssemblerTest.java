@@ -7,7 +7,12 @@ import static io.kubetrace.operators.TestAudit.replicaSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubetrace.model.AuditRecord;
+import io.kubetrace.model.DiffKind;
+import io.kubetrace.model.DiffStatus;
+import io.kubetrace.model.KubeEvent;
+import io.kubetrace.model.ObjectDiff;
 import io.kubetrace.model.ObjectRef;
+import io.kubetrace.model.Observation;
 import io.kubetrace.model.SpanAttribute;
 import io.kubetrace.model.SpanEvent;
 import io.kubetrace.model.SpanKind;
@@ -53,7 +58,8 @@ class TraceAssemblerTest {
     }
 
     private static TraceEvent change(AuditRecord audit, ObjectRef... path) {
-        return new TraceEvent(audit, List.of(path));
+        return new TraceEvent(
+                Observation.change(audit, null, DiffStatus.NOT_WATCHED), List.of(path));
     }
 
     private void send(TraceEvent event) throws Exception {
@@ -310,6 +316,59 @@ class TraceAssemblerTest {
                 .containsExactly("no-op update");
         assertThat(changes.get(1).error()).isFalse();
         assertThat(changes.get(2).events()).extracting(SpanEvent::name).containsExactly("snapshot");
+    }
+
+    @Test
+    void makesEventSpansAndCarriesJoinedDiffsOnChanges() throws Exception {
+        KubeEvent backOff = EventDeduplicatorTest.event("e1", "10", 4_000);
+        harness.processElement(
+                new TraceEvent(Observation.event(backOff), List.of(WEB, WEB_1, pod("web-1"))),
+                4_000);
+        AuditRecord scale =
+                audit("scale").verb("update").on(WEB_1).versions("4", "5").at(5_000).build();
+        ObjectDiff diff =
+                new ObjectDiff(
+                        WEB_1,
+                        "4",
+                        "5",
+                        DiffKind.UPDATE,
+                        List.of("spec.replicas 2 -> 3"),
+                        "",
+                        false,
+                        5_000_000_000L);
+        send(
+                new TraceEvent(
+                        Observation.change(scale, diff, DiffStatus.JOINED), List.of(WEB, WEB_1)));
+        AuditRecord unseen =
+                audit("unseen").verb("update").on(WEB_1).versions("5", "6").at(6_000).build();
+        send(
+                new TraceEvent(
+                        Observation.change(unseen, null, DiffStatus.MISSING), List.of(WEB, WEB_1)));
+
+        SpanRecord event = spans(SpanKind.EVENT).get(0);
+        String traceId = TraceIds.traceId(WEB.key(), 0);
+        assertThat(event.name()).isEqualTo("BackOff");
+        assertThat(event.spanId()).isEqualTo(TraceIds.eventSpanId("c1", "e1", "10"));
+        assertThat(event.parentSpanId())
+                .isEqualTo(TraceIds.objectSpanId(traceId, pod("web-1").key()));
+        assertThat(event.endNanos() - event.startNanos()).isEqualTo(1_000_000L);
+        assertThat(event.error()).isTrue();
+        assertThat(event.attributes())
+                .contains(
+                        SpanAttribute.of("event.reason", "BackOff"),
+                        SpanAttribute.of("event.type", "Warning"),
+                        SpanAttribute.of("event.source", "kubelet"),
+                        SpanAttribute.of("event.count", 1));
+        assertThat(event.events()).extracting(SpanEvent::name).containsExactly("message");
+        List<SpanRecord> changes = spans(SpanKind.AUDIT);
+        assertThat(changes.get(0).attributes())
+                .contains(SpanAttribute.of("kubetrace.diff", "joined"));
+        assertThat(changes.get(0).events().get(0).attributes())
+                .contains(
+                        SpanAttribute.of("diff", "spec.replicas 2 -> 3"),
+                        SpanAttribute.of("new_resource_version", "5"));
+        assertThat(changes.get(1).attributes())
+                .contains(SpanAttribute.of("kubetrace.diff", "missing"));
     }
 
     @Test
