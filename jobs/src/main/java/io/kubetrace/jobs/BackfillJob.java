@@ -1,35 +1,54 @@
 package io.kubetrace.jobs;
 
 import io.kubetrace.model.ParsedAudit;
+import io.kubetrace.model.ParsedObject;
 import io.kubetrace.model.Rejection;
 import io.kubetrace.model.SpanRecord;
 import io.kubetrace.sources.audit.AuditFileSource;
+import io.kubetrace.sources.kube.ObjectFileSource;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The bounded job: historical audit logs in, traces out (to every output given: files, OTLP). Takes
- * its source and sinks as given, so tests and the CLI wire the same graph.
+ * The bounded job: historical audit logs and captured objects and Events in, traces out (to every
+ * output given: files, OTLP). Takes its sources and sinks as given, so tests and the CLI wire the
+ * same graph.
  */
 public final class BackfillJob {
 
-    private final Source<ParsedAudit, ?, ?> source;
+    /**
+     * What the job reads; at least one is given.
+     *
+     * @param audits audit events, or {@code null}
+     * @param objects object versions and Events, or {@code null}
+     */
+    public record Inputs(Source<ParsedAudit, ?, ?> audits, Source<ParsedObject, ?, ?> objects) {
+
+        public Inputs {
+            if (audits == null && objects == null) {
+                throw new IllegalArgumentException("a backfill needs audit logs, objects, or both");
+            }
+        }
+    }
+
+    private final Inputs inputs;
     private final List<SpanOutput> spanOutputs;
     private final Sink<Rejection> rejectionSink;
     private final PipelineSettings settings;
     private final Duration maxOutOfOrderness;
 
     public BackfillJob(
-            Source<ParsedAudit, ?, ?> source,
+            Inputs inputs,
             List<SpanOutput> spanOutputs,
             Sink<Rejection> rejectionSink,
             PipelineSettings settings,
             Duration maxOutOfOrderness) {
-        this.source = source;
+        this.inputs = inputs;
         this.spanOutputs = List.copyOf(spanOutputs);
         this.rejectionSink = rejectionSink;
         this.settings = settings;
@@ -38,12 +57,24 @@ public final class BackfillJob {
 
     public void build(StreamExecutionEnvironment env) {
         DataStream<ParsedAudit> audits =
-                env.fromSource(
-                                source,
-                                AuditFileSource.watermarks(maxOutOfOrderness),
-                                "audit log files")
-                        .uid(Uids.AUDIT_FILE_SOURCE);
-        TracingPipeline.Outputs outputs = TracingPipeline.trace(audits, settings);
+                inputs.audits() == null
+                        ? null
+                        : env.fromSource(
+                                        inputs.audits(),
+                                        AuditFileSource.watermarks(maxOutOfOrderness),
+                                        "audit log files",
+                                        TypeInformation.of(ParsedAudit.class))
+                                .uid(Uids.AUDIT_FILE_SOURCE);
+        DataStream<ParsedObject> objects =
+                inputs.objects() == null
+                        ? null
+                        : env.fromSource(
+                                        inputs.objects(),
+                                        ObjectFileSource.watermarks(maxOutOfOrderness),
+                                        "object files",
+                                        TypeInformation.of(ParsedObject.class))
+                                .uid(Uids.OBJECT_FILE_SOURCE);
+        TracingPipeline.Outputs outputs = TracingPipeline.trace(audits, objects, settings);
         for (SpanOutput output : spanOutputs) {
             DataStream<SpanRecord> spans =
                     output.byTrace() ? outputs.spans().keyBy(SpanRecord::traceId) : outputs.spans();

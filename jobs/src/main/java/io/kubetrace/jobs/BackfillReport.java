@@ -2,7 +2,9 @@ package io.kubetrace.jobs;
 
 import io.kubetrace.operators.Tally;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 
@@ -19,6 +21,10 @@ public record BackfillReport(
         long late,
         long spans,
         long traces,
+        long objectsRead,
+        long objectsRejected,
+        long eventsDeduplicated,
+        long eventsTraced,
         int files,
         Duration duration) {
 
@@ -32,6 +38,10 @@ public record BackfillReport(
                 count(result, Tally.LATE),
                 count(result, Tally.SPANS),
                 count(result, Tally.TRACES),
+                count(result, Tally.OBJECTS_READ),
+                count(result, Tally.OBJECTS_REJECTED),
+                count(result, Tally.EVENTS_DEDUPLICATED),
+                count(result, Tally.EVENTS_TRACED),
                 files,
                 Duration.ofMillis(result.getNetRuntime()));
     }
@@ -41,9 +51,9 @@ public record BackfillReport(
         return value == null ? 0 : ((Number) value).longValue();
     }
 
-    /** Events read per second of job run time. */
+    /** Audit events, objects and Kubernetes Events read per second of job run time. */
     public double eventsPerSecond() {
-        return duration.isZero() ? 0 : read * 1000.0 / duration.toMillis();
+        return duration.isZero() ? 0 : (read + objectsRead) * 1000.0 / duration.toMillis();
     }
 
     /** The report as the {@code --report} JSON object. */
@@ -58,6 +68,10 @@ public record BackfillReport(
         json.put("late", late);
         json.put("spans", spans);
         json.put("traces", traces);
+        json.put("objects_read", objectsRead);
+        json.put("objects_rejected", objectsRejected);
+        json.put("events_deduplicated", eventsDeduplicated);
+        json.put("events_traced", eventsTraced);
         json.put("seconds", duration.toMillis() / 1000.0);
         json.put("events_per_second", Math.round(eventsPerSecond()));
         return json;
@@ -65,18 +79,29 @@ public record BackfillReport(
 
     /** The one line a person reads at the end of a backfill. */
     public String summary() {
+        List<String> parts = new ArrayList<>();
+        if (read > 0 || objectsRead == 0) {
+            parts.add(
+                    String.format(
+                            "%d audit events: %d rejected, %d filtered, %d deduplicated, %d traced"
+                                    + " (%d late)",
+                            read, rejected, filtered, deduplicated, traced, late));
+        }
+        if (objectsRead > 0) {
+            parts.add(
+                    String.format(
+                            "%d objects and Events: %d rejected, %d Events traced, %d Events"
+                                    + " deduplicated",
+                            objectsRead, objectsRejected, eventsTraced, eventsDeduplicated));
+        }
         return String.format(
-                "read %d events from %d files: %d rejected, %d filtered, %d deduplicated, %d"
-                        + " traced (%d late) -> %d spans in %d traces, %.1f s, %.0f events/s",
-                read,
+                "read %s from %d %s -> %d spans in %d %s, %.1f s, %.0f records/s",
+                String.join("; ", parts),
                 files,
-                rejected,
-                filtered,
-                deduplicated,
-                traced,
-                late,
+                files == 1 ? "file" : "files",
                 spans,
                 traces,
+                traces == 1 ? "trace" : "traces",
                 duration.toMillis() / 1000.0,
                 eventsPerSecond());
     }

@@ -1,5 +1,6 @@
 package io.kubetrace.jobs;
 
+import io.kubetrace.operators.DiffSettings;
 import io.kubetrace.operators.FilterSettings;
 import io.kubetrace.operators.LinkSettings;
 import io.kubetrace.operators.OperatorOptions;
@@ -14,7 +15,12 @@ import org.apache.flink.configuration.ReadableConfig;
  * configuration.
  */
 public record PipelineSettings(
-        FilterSettings filter, Duration dedupTtl, LinkSettings link, TraceSettings trace)
+        FilterSettings filter,
+        Duration dedupTtl,
+        DiffSettings diff,
+        Duration eventMaxAge,
+        LinkSettings link,
+        TraceSettings trace)
         implements Serializable {
 
     /**
@@ -37,6 +43,8 @@ public record PipelineSettings(
         return new PipelineSettings(
                 FilterSettings.from(config),
                 config.get(OperatorOptions.DEDUP_TTL),
+                DiffSettings.from(config),
+                config.get(OperatorOptions.EVENT_MAX_AGE),
                 LinkSettings.from(config),
                 TraceSettings.from(config));
     }

@@ -7,6 +7,14 @@ package io.kubetrace.jobs;
 public final class Uids {
 
     public static final String AUDIT_FILE_SOURCE = "audit-file-source";
+    public static final String OBJECT_FILE_SOURCE = "object-file-source";
+    public static final String OBJECT_ROUTER = "object-router";
+    public static final String OBJECT_DIFFER = "object-differ";
+    public static final String DIFF_JOINER = "diff-joiner";
+    public static final String CHANGES_WITHOUT_DIFFS = "changes-without-diffs";
+    public static final String EVENT_DEDUPLICATOR = "event-deduplicator";
+    public static final String EVENT_OBSERVATIONS = "event-observations";
+    public static final String VERSION_OBSERVATIONS = "version-observations";
     public static final String AUDIT_FILTER = "audit-filter";
     public static final String AUDIT_DEDUPLICATOR = "audit-deduplicator";
     public static final String LINKER = "linker";

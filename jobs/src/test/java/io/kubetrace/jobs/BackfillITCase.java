@@ -45,8 +45,12 @@ class BackfillITCase {
         env.setParallelism(2);
         assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
         new BackfillJob(
-                        AuditFileSource.of(
-                                AuditFiles.oldestFirst(files, parser, 1 << 20), parser, 1 << 20),
+                        new BackfillJob.Inputs(
+                                AuditFileSource.of(
+                                        AuditFiles.oldestFirst(files, parser, 1 << 20),
+                                        parser,
+                                        1 << 20),
+                                null),
                         List.of(
                                 new SpanOutput(
                                         Uids.TRACE_FILE_SINK,

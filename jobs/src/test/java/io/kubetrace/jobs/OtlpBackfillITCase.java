@@ -78,8 +78,12 @@ class OtlpBackfillITCase {
         List<SpanOutput> all = new ArrayList<>(outputs);
         all.add(new SpanOutput(Uids.TRACE_FILE_SINK, "files", new TraceFileSink(out, 1000), true));
         new BackfillJob(
-                        AuditFileSource.of(
-                                AuditFiles.oldestFirst(files, parser, 1 << 20), parser, 1 << 20),
+                        new BackfillJob.Inputs(
+                                AuditFileSource.of(
+                                        AuditFiles.oldestFirst(files, parser, 1 << 20),
+                                        parser,
+                                        1 << 20),
+                                null),
                         all,
                         new RejectionFileSink(out.resolve("rejected.jsonl")),
                         PipelineSettings.defaults(),

@@ -86,7 +86,11 @@ public final class TraceTreeRenderer {
             text.append(indent).append(last ? "└─ " : "├─ ").append(line(child)).append('\n');
             String childIndent = indent + (last ? "   " : "│  ");
             for (SpanEvent event : child.events()) {
-                text.append(childIndent).append("   · ").append(describe(event)).append('\n');
+                String[] lines = describe(event).split("\n");
+                text.append(childIndent).append("   · ").append(lines[0]).append('\n');
+                for (int line = 1; line < lines.length; line++) {
+                    text.append(childIndent).append("     ").append(lines[line]).append('\n');
+                }
             }
             drawChildren(child, childIndent, children, text);
         }
@@ -103,16 +107,32 @@ public final class TraceTreeRenderer {
                     + duration(span.endNanos() - span.startNanos())
                     + "]";
         }
+        if (span.kind() == SpanKind.EVENT) {
+            String source = span.attribute("event.source");
+            return TIME.format(instant(span.startNanos()))
+                    + "  "
+                    + span.name()
+                    + (source.isEmpty() ? "" : "  (" + source + ")")
+                    + (span.error() ? "  WARNING" : "");
+        }
         String code = span.attribute("audit.response_code");
+        String diff = span.attribute("kubetrace.diff");
         return TIME.format(instant(span.startNanos()))
                 + "  "
                 + span.name()
                 + (code.isEmpty() ? "" : "  [" + code + "]")
-                + (span.error() ? "  ERROR" : "");
+                + (span.error() ? "  ERROR" : "")
+                + (diff.equals("missing") ? "  (diff missing)" : "");
     }
 
     private static String describe(SpanEvent event) {
         StringBuilder text = new StringBuilder(event.name());
+        if (event.name().equals("message") && event.attributes().size() == 1) {
+            return event.attributes().get(0).value().replace('\n', ' ');
+        }
+        if (event.name().equals("diff")) {
+            return "diff " + event.attributes().get(0).value();
+        }
         if (event.name().equals("snapshot")) {
             int bytes =
                     event.attributes().isEmpty() ? 0 : event.attributes().get(0).value().length();

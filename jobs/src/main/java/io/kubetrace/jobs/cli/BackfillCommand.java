@@ -8,6 +8,7 @@ import io.kubetrace.sources.audit.AuditSourceOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,11 +40,21 @@ final class BackfillCommand implements Callable<Integer> {
 
     @Option(
             names = "--audit-log",
-            required = true,
             arity = "1..*",
             paramLabel = "PATH",
             description = "Audit log files, or directories of them (every file inside).")
-    List<Path> auditLogs;
+    List<Path> auditLogs = new ArrayList<>();
+
+    @Option(
+            names = "--objects",
+            arity = "1..*",
+            paramLabel = "PATH",
+            description =
+                    "Kubernetes objects and Events (JSON, JSON lines, Lists, watch events, or"
+                            + " multi-document YAML such as a kspan capture), or directories of"
+                            + " them. Events become Event spans; other objects give diffs and"
+                            + " parents.")
+    List<Path> objects = new ArrayList<>();
 
     @Option(
             names = "--out",
@@ -92,7 +103,7 @@ final class BackfillCommand implements Callable<Integer> {
             config.set(AuditSourceOptions.CLUSTER, cluster);
         }
         otlp.applyTo(config);
-        BackfillReport result = BackfillRun.run(auditLogs, out, config, parallelism);
+        BackfillReport result = BackfillRun.run(auditLogs, objects, out, config, parallelism);
         if (print && out != null) {
             TraceTrees.print(out, out());
         }

@@ -17,6 +17,8 @@ import io.kubetrace.sources.audit.AuditEventParser;
 import io.kubetrace.sources.audit.AuditFileSource;
 import io.kubetrace.sources.audit.AuditFiles;
 import io.kubetrace.sources.audit.AuditSourceOptions;
+import io.kubetrace.sources.kube.KubeObjectParser;
+import io.kubetrace.sources.kube.ObjectFileSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,25 +41,30 @@ final class BackfillRun {
     /**
      * Runs the job.
      *
+     * @param auditLogs audit log files or directories; may be empty when there are objects
+     * @param objectFiles object and Event files or directories; may be empty when there are audit
+     *     logs
      * @param out where trace files go; {@code null} when the traces only go over OTLP
      * @param config the job's settings; with {@code otlp.endpoint} the traces also go over OTLP
      */
-    static BackfillReport run(List<Path> auditLogs, Path out, Configuration config, int parallelism)
+    static BackfillReport run(
+            List<Path> auditLogs,
+            List<Path> objectFiles,
+            Path out,
+            Configuration config,
+            int parallelism)
             throws Exception {
         boolean otlp = config.getOptional(OtlpOptions.ENDPOINT).isPresent();
         if (out == null && !otlp) {
             throw new UsageException(
                     "say where traces go: --out DIR, --otlp-endpoint URL, or both");
         }
-        List<Path> files;
-        try {
-            files = AuditFiles.expand(auditLogs);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+        if (auditLogs.isEmpty() && objectFiles.isEmpty()) {
+            throw new UsageException(
+                    "say what to trace: --audit-log PATH, --objects PATH, or both");
         }
-        if (files.isEmpty()) {
-            throw new UsageException("no audit log files in " + auditLogs);
-        }
+        List<Path> auditFiles = expand(auditLogs, "audit log");
+        List<Path> objects = expand(objectFiles, "object");
         List<SpanOutput> outputs = new ArrayList<>();
         if (out != null) {
             TraceOutput.prepare(out);
@@ -76,15 +83,27 @@ final class BackfillRun {
                             new OtlpSpanSink(OtlpSettings.from(config)),
                             false));
         }
+        String cluster = config.get(AuditSourceOptions.CLUSTER);
         AuditEventParser parser =
                 new AuditEventParser(
-                        config.get(AuditSourceOptions.CLUSTER),
-                        (int) config.get(AuditSourceOptions.SNAPSHOT_MAX_SIZE).getBytes());
+                        cluster, (int) config.get(AuditSourceOptions.SNAPSHOT_MAX_SIZE).getBytes());
         int maxDocumentChars = (int) config.get(AuditSourceOptions.MAX_DOCUMENT_SIZE).getBytes();
-        List<Path> ordered = AuditFiles.oldestFirst(files, parser, maxDocumentChars);
         BackfillJob job =
                 new BackfillJob(
-                        AuditFileSource.of(ordered, parser, maxDocumentChars),
+                        new BackfillJob.Inputs(
+                                auditFiles.isEmpty()
+                                        ? null
+                                        : AuditFileSource.of(
+                                                AuditFiles.oldestFirst(
+                                                        auditFiles, parser, maxDocumentChars),
+                                                parser,
+                                                maxDocumentChars),
+                                objects.isEmpty()
+                                        ? null
+                                        : ObjectFileSource.of(
+                                                objects,
+                                                new KubeObjectParser(cluster),
+                                                maxDocumentChars)),
                         outputs,
                         out != null
                                 ? new RejectionFileSink(out.resolve(TraceOutput.REJECTED_FILE))
@@ -96,10 +115,26 @@ final class BackfillRun {
             StreamExecutionEnvironment env = KubetraceEnvironment.local(config, parallelism, state);
             job.build(env);
             JobExecutionResult result = env.execute("kubetrace backfill");
-            return BackfillReport.of(result, files.size());
+            return BackfillReport.of(result, auditFiles.size() + objects.size());
         } finally {
             deleteRecursively(state);
         }
+    }
+
+    private static List<Path> expand(List<Path> paths, String what) {
+        if (paths.isEmpty()) {
+            return List.of();
+        }
+        List<Path> files;
+        try {
+            files = AuditFiles.expand(paths);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new UsageException("no " + what + " files in " + paths);
+        }
+        return files;
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

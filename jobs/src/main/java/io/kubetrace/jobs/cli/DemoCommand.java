@@ -95,7 +95,8 @@ final class DemoCommand implements Callable<Integer> {
         Configuration config = new Configuration();
         config.set(AuditSourceOptions.CLUSTER, "minikube");
         otlp.applyTo(config);
-        BackfillReport report = BackfillRun.run(List.of(simulated, real), traces, config, 2);
+        BackfillReport report =
+                BackfillRun.run(List.of(simulated, real), List.of(), traces, config, 2);
 
         TraceTrees.print(traces, out());
         out().println("kubetrace demo: " + report.summary());
