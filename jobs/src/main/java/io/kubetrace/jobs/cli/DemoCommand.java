@@ -1,6 +1,7 @@
 package io.kubetrace.jobs.cli;
 
 import io.kubetrace.jobs.BackfillReport;
+import io.kubetrace.jobs.simulate.AuditSimulator;
 import io.kubetrace.jobs.simulate.SimulationOptions;
 import io.kubetrace.sinks.TraceFiles;
 import io.kubetrace.sinks.otlp.OtlpOptions;
@@ -47,6 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     /** The real files the demo traces, relative to the kubetrace checkout. */
     static final String EXAMPLE_AUDIT = "examples/audit/falco";
 
+    static final String EXAMPLE_EVENTS = "examples/events/kspan-deployment-2-pods.yaml";
+
     @Option(
             names = "--out",
             paramLabel = "DIR",
@@ -69,7 +72,8 @@ final class DemoCommand implements Callable<Integer> {
         TraceOutput.prepare(traces);
         clearTraceFiles(traces);
         Path simulated = out.resolve("simulated-audit.jsonl");
-        long events =
+        Path simulatedObjects = out.resolve("simulated-objects.jsonl");
+        AuditSimulator.Written written =
                 SimulateCommand.write(
                         new SimulationOptions(
                                 1,
@@ -82,21 +86,33 @@ final class DemoCommand implements Callable<Integer> {
                                 Instant.parse("2026-11-01T10:00:00Z"),
                                 Duration.ofMinutes(2),
                                 1),
-                        simulated);
-        Path real = examples != null ? examples : kubetraceHome().resolve(EXAMPLE_AUDIT);
+                        simulated,
+                        simulatedObjects);
+        Path home = kubetraceHome();
+        Path real = examples != null ? examples : home.resolve(EXAMPLE_AUDIT);
+        Path capture = home.resolve(EXAMPLE_EVENTS);
+        List<Path> objects =
+                Files.exists(capture)
+                        ? List.of(simulatedObjects, capture)
+                        : List.of(simulatedObjects);
         out().println(
                         "kubetrace demo: tracing "
-                                + events
-                                + " SYNTHETIC audit events ("
-                                + simulated
-                                + ") and the real audit events in "
-                                + real);
+                                + written.auditEvents()
+                                + " SYNTHETIC audit events with "
+                                + written.objectsAndEvents()
+                                + " object versions and Events ("
+                                + out
+                                + "), the real audit events in "
+                                + real
+                                + (Files.exists(capture)
+                                        ? ", and the real rollout capture " + capture
+                                        : ""));
 
         Configuration config = new Configuration();
         config.set(AuditSourceOptions.CLUSTER, "minikube");
         otlp.applyTo(config);
         BackfillReport report =
-                BackfillRun.run(List.of(simulated, real), List.of(), traces, config, 2);
+                BackfillRun.run(List.of(simulated, real), objects, traces, config, 2);
 
         TraceTrees.print(traces, out());
         out().println("kubetrace demo: " + report.summary());

@@ -50,6 +50,15 @@ final class SimulateCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--objects-out",
+            paramLabel = "FILE",
+            description =
+                    "Also write every object version (as watch events, with the time a watch saw"
+                            + " them) and every Kubernetes Event the controllers and kubelets"
+                            + " recorded, for backfill --objects; .gz is gzipped.")
+    Path objectsOut;
+
+    @Option(
             names = "--deployments",
             paramLabel = "N",
             defaultValue = "1",
@@ -147,28 +156,40 @@ final class SimulateCommand implements Callable<Integer> {
                         start,
                         spread,
                         seed);
-        long events = write(options, out);
+        AuditSimulator.Written written = write(options, out, objectsOut);
         out().println(
                         "kubetrace simulate: wrote "
-                                + events
+                                + written.auditEvents()
                                 + " SYNTHETIC audit events of "
                                 + options.workloads()
                                 + " workloads to "
-                                + out.toAbsolutePath());
+                                + out.toAbsolutePath()
+                                + (objectsOut == null
+                                        ? ""
+                                        : ", and "
+                                                + written.objectsAndEvents()
+                                                + " object versions and Events to "
+                                                + objectsOut.toAbsolutePath()));
         return 0;
     }
 
-    /** Writes a simulation to a file (gzipped when its name ends in .gz); returns the events. */
-    static long write(SimulationOptions options, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        try (OutputStream raw = Files.newOutputStream(file);
-                OutputStream stream =
-                        file.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw;
-                Writer writer =
-                        new BufferedWriter(
-                                new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
-            return new AuditSimulator(options).write(writer);
+    /**
+     * Writes a simulation's audit log to a file, and its object versions and Events to another when
+     * one is given (gzipped when a name ends in .gz).
+     */
+    static AuditSimulator.Written write(SimulationOptions options, Path audit, Path objects)
+            throws IOException {
+        try (Writer auditWriter = open(audit);
+                Writer objectWriter = objects == null ? null : open(objects)) {
+            return new AuditSimulator(options).write(auditWriter, objectWriter);
         }
+    }
+
+    private static Writer open(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        OutputStream raw = Files.newOutputStream(file);
+        OutputStream stream =
+                file.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) : raw;
+        return new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
     }
 }

@@ -3,7 +3,9 @@ package io.kubetrace.jobs.simulate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetrace.model.KubeTime;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -30,7 +32,12 @@ public final class AuditSimulator {
     private final SimulationOptions options;
     private final int[] kinds;
     private final Random random;
+
+    /** Its own generator, so that writing versions or not leaves the audit log the same. */
+    private final Random watchLatency;
+
     private final Names names;
+    private final Names eventNames;
     private final AtomicLong sequence = new AtomicLong();
     private final PriorityQueue<PendingWrite> pending =
             new PriorityQueue<>(
@@ -38,17 +45,32 @@ public final class AuditSimulator {
                             .thenComparingLong(PendingWrite::sequence));
     private final Map<String, Long> lastRevision = new HashMap<>();
     private final Map<String, String> objectVersions = new HashMap<>();
-    private long written;
+    private long audits;
+    private long objects;
+
+    /** What a simulation wrote: audit events, and object versions and Events. */
+    public record Written(long auditEvents, long objectsAndEvents) {}
 
     public AuditSimulator(SimulationOptions options) {
         this.options = options;
         this.kinds = kinds(options);
         this.random = new Random(options.seed());
+        this.watchLatency = new Random(options.seed() + 1);
+        this.eventNames = new Names(new Random(options.seed() + 2));
         this.names = new Names(random);
     }
 
-    /** Writes the whole simulation; returns the number of events written. */
-    public long write(Writer out) throws IOException {
+    /** Writes the whole simulation's audit log; returns the number of events written. */
+    public long write(Writer audit) throws IOException {
+        return write(audit, null).auditEvents();
+    }
+
+    /**
+     * Writes the whole simulation: the audit log, and when {@code versions} is given, every object
+     * version (as a watch event with the time a watch would have seen it) and every Kubernetes
+     * Event the controllers and kubelets recorded.
+     */
+    public Written write(Writer audit, Writer versions) throws IOException {
         long startNanos =
                 options.start().getEpochSecond() * 1_000_000_000L + options.start().getNano();
         int total = options.workloads();
@@ -57,12 +79,15 @@ public final class AuditSimulator {
                     startNanos
                             + (total <= 1 ? 0 : options.spread().toNanos() / total * i)
                             + random.nextInt(1000) * 1_000_000L;
-            flushBefore(workloadStart, out);
+            flushBefore(workloadStart, audit, versions);
             simulateWorkload(i, workloadStart);
         }
-        flushBefore(Long.MAX_VALUE, out);
-        out.flush();
-        return written;
+        flushBefore(Long.MAX_VALUE, audit, versions);
+        audit.flush();
+        if (versions != null) {
+            versions.flush();
+        }
+        return new Written(audits, objects);
     }
 
     private void simulateWorkload(int index, long startNanos) {
@@ -70,7 +95,7 @@ public final class AuditSimulator {
         String clusterName = "sim-" + (cluster + 1);
         String namespace = "team-" + (index / options.clusters() % options.namespaces() + 1);
         ScenarioRecorder recorder =
-                new ScenarioRecorder(clusterName, startNanos, random, names, sequence);
+                new ScenarioRecorder(clusterName, startNanos, random, names, eventNames, sequence);
         PodActions pods = new PodActions(recorder, nodes(clusterName));
         switch (kinds[index]) {
             case 0 ->
@@ -112,23 +137,78 @@ public final class AuditSimulator {
         return nodes;
     }
 
-    /** Writes every pending event that no workload starting at {@code nanos} can precede. */
-    private void flushBefore(long nanos, Writer out) throws IOException {
+    /** Writes every pending record that no workload starting at {@code nanos} can precede. */
+    private void flushBefore(long nanos, Writer audit, Writer versions) throws IOException {
         while (!pending.isEmpty() && pending.peek().stageNanos() < nanos) {
             PendingWrite write = pending.poll();
-            assignResourceVersions(write);
-            out.write(JSON.writeValueAsString(write.event()));
-            out.write('\n');
-            written++;
+            if (write.audit() != null) {
+                String version = assignResourceVersions(write);
+                audit.write(JSON.writeValueAsString(write.audit()));
+                audit.write('\n');
+                audits++;
+                if (versions != null) {
+                    writeWatchEvent(
+                            versions,
+                            write.cluster(),
+                            watchType(write.effect()),
+                            write.state(),
+                            write.stageNanos(),
+                            version);
+                }
+            } else if (versions != null) {
+                String version =
+                        Long.toString(lastRevision.merge(write.cluster(), 1L, Long::sum) + 1000);
+                writeWatchEvent(
+                        versions,
+                        write.cluster(),
+                        "ADDED",
+                        write.kubeEvent(),
+                        write.stageNanos(),
+                        version);
+            }
         }
     }
 
-    private void assignResourceVersions(PendingWrite write) {
+    /**
+     * A watch event as kubetrace reads it: the type, the object with its resourceVersion, and the
+     * time a watch saw it, a few milliseconds after the write.
+     */
+    private void writeWatchEvent(
+            Writer out,
+            String cluster,
+            String type,
+            ObjectNode object,
+            long writtenNanos,
+            String version)
+            throws IOException {
+        ((ObjectNode) object.get("metadata")).put("resourceVersion", version);
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        event.put("type", type);
+        event.put("cluster", cluster);
+        event.put(
+                "time",
+                KubeTime.formatMicros(writtenNanos + (1 + random.nextInt(20)) * 1_000_000L));
+        event.set("object", object);
+        out.write(JSON.writeValueAsString(event));
+        out.write('\n');
+        objects++;
+    }
+
+    private static String watchType(Effect effect) {
+        return switch (effect) {
+            case CREATE -> "ADDED";
+            case REMOVE -> "DELETED";
+            default -> "MODIFIED";
+        };
+    }
+
+    /** Gives the write the cluster's next revision; returns it. */
+    private String assignResourceVersions(PendingWrite write) {
         String objectKey = write.cluster() + '/' + write.objectKey();
         long revision = lastRevision.merge(write.cluster(), 1L, Long::sum) + 1000;
         String next = Long.toString(revision);
         String current = objectVersions.get(objectKey);
-        ObjectNode event = write.event();
+        ObjectNode event = write.audit();
         JsonNode request = event.get("requestObject");
         if (write.effect() == Effect.UPDATE && current != null) {
             ((ObjectNode) request.get("metadata")).put("resourceVersion", current);
@@ -142,5 +222,6 @@ public final class AuditSimulator {
         } else {
             objectVersions.put(objectKey, next);
         }
+        return next;
     }
 }

@@ -48,6 +48,13 @@ final class CronJobLifecycle {
                             recorder.names().uid(),
                             recorder.now());
             recorder.create(CRONJOB_CONTROLLER, job, false, "");
+            recorder.kubeEvent(
+                    cronJob,
+                    "SuccessfulCreate",
+                    "Normal",
+                    "Created job " + ObjectFactory.name(job),
+                    "cronjob-controller",
+                    "");
             jobs.add(job);
             recorder.after(2, 10);
             ObjectNode cronStatus = (ObjectNode) cronJob.get("status");
@@ -61,6 +68,13 @@ final class CronJobLifecycle {
                             job,
                             ObjectFactory.name(job) + "-" + recorder.names().generatedSuffix(),
                             true);
+            recorder.kubeEvent(
+                    job,
+                    "SuccessfulCreate",
+                    "Normal",
+                    "Created pod: " + ObjectFactory.name(pod),
+                    "job-controller",
+                    "");
             SimulatedNode node = pods.scheduleAndStart(pod);
             pods.succeed(pod, node);
             finished.add(new RunningPod(pod, node));
@@ -71,9 +85,17 @@ final class CronJobLifecycle {
                     .put("succeeded", 1)
                     .put("completionTime", KubeTime.formatSeconds(recorder.now()));
             recorder.update(JOB_CONTROLLER, job, "status");
+            recorder.kubeEvent(job, "Completed", "Normal", "Job completed", "job-controller", "");
             recorder.after(5, 50);
             cronStatus.put("lastSuccessfulTime", KubeTime.formatSeconds(recorder.now()));
             recorder.update(CRONJOB_CONTROLLER, cronJob, "status");
+            recorder.kubeEvent(
+                    cronJob,
+                    "SawCompletedJob",
+                    "Normal",
+                    "Saw completed job: " + ObjectFactory.name(job) + ", status: Complete",
+                    "cronjob-controller",
+                    "");
         }
         recorder.after(10_000, 30_000);
         recorder.delete(Actor.kubectl(), cronJob, "Background", Deletion.GONE);

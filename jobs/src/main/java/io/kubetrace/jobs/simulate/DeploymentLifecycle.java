@@ -75,6 +75,7 @@ final class DeploymentLifecycle {
                         recorder.now(),
                         replicas);
         recorder.create(DEPLOYMENT_CONTROLLER, replicaSet, false, "");
+        scalingEvent("up", replicaSet, replicas);
         replicaSets.add(new ReplicaSetPods(replicaSet, new ArrayList<>()));
         return replicaSet;
     }
@@ -171,6 +172,13 @@ final class DeploymentLifecycle {
                                     + "-"
                                     + recorder.names().generatedSuffix(),
                             true);
+            recorder.kubeEvent(
+                    replicaSet,
+                    "SuccessfulCreate",
+                    "Normal",
+                    "Created pod: " + ObjectFactory.name(pod),
+                    "replicaset-controller",
+                    "");
             SimulatedNode node = pods.scheduleAndStart(pod);
             podsOf(replicaSet).add(new RunningPod(pod, node));
             lastReady = Math.max(lastReady, recorder.now());
@@ -188,6 +196,13 @@ final class DeploymentLifecycle {
             recorder.setClock(start + i * 2_000_000L);
             recorder.after(1, 5);
             pods.remove(REPLICASET_CONTROLLER, victim.pod(), victim.node(), "");
+            recorder.kubeEvent(
+                    replicaSet,
+                    "SuccessfulDelete",
+                    "Normal",
+                    "Deleted pod: " + ObjectFactory.name(victim.pod()),
+                    "replicaset-controller",
+                    "");
             lastGone = Math.max(lastGone, recorder.now());
         }
         recorder.setClock(lastGone);
@@ -205,9 +220,26 @@ final class DeploymentLifecycle {
     }
 
     private void setReplicas(ObjectNode replicaSet, int replicas) {
+        int before = replicaSet.path("spec").path("replicas").asInt();
         ((ObjectNode) replicaSet.get("spec")).put("replicas", replicas);
         bumpGeneration(replicaSet);
         recorder.update(DEPLOYMENT_CONTROLLER, replicaSet, "");
+        scalingEvent(replicas > before ? "up" : "down", replicaSet, replicas);
+    }
+
+    private void scalingEvent(String direction, ObjectNode replicaSet, int replicas) {
+        recorder.kubeEvent(
+                deployment,
+                "ScalingReplicaSet",
+                "Normal",
+                "Scaled "
+                        + direction
+                        + " replica set "
+                        + ObjectFactory.name(replicaSet)
+                        + " to "
+                        + replicas,
+                "deployment-controller",
+                "");
     }
 
     private void deploymentStatus(int available) {

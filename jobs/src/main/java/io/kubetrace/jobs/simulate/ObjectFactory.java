@@ -1,5 +1,6 @@
 package io.kubetrace.jobs.simulate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -150,15 +151,13 @@ final class ObjectFactory {
         return (ObjectNode) object.get("metadata");
     }
 
-    /** The container image of a workload's Pod template. */
-    static String image(ObjectNode workload) {
-        return workload.path("spec")
-                .path("template")
-                .path("spec")
-                .path("containers")
-                .path(0)
-                .path("image")
-                .asText();
+    /** The container image of a workload's Pod template, or of a Pod. */
+    static String image(ObjectNode object) {
+        JsonNode spec =
+                object.path("kind").asText().equals("Pod")
+                        ? object.path("spec")
+                        : object.path("spec").path("template").path("spec");
+        return spec.path("containers").path(0).path("image").asText();
     }
 
     static void setImage(ObjectNode workload, String image) {

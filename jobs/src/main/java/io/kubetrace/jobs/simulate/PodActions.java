@@ -1,5 +1,6 @@
 package io.kubetrace.jobs.simulate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,17 +44,34 @@ final class PodActions {
         recorder.after(5, 40);
         ((ObjectNode) pod.get("spec")).put("nodeName", node.name());
         recorder.bind(pod, node);
+        recorder.kubeEvent(
+                pod,
+                "Scheduled",
+                "Normal",
+                "Successfully assigned "
+                        + ObjectFactory.namespace(pod)
+                        + "/"
+                        + ObjectFactory.name(pod)
+                        + " to "
+                        + node.name(),
+                "default-scheduler",
+                "");
 
         recorder.after(400, 1500);
         ObjectNode status = (ObjectNode) pod.get("status");
         status.put("hostIP", node.ip()).put("startTime", KubeTime.formatSeconds(recorder.now()));
-        status.set("conditions", conditions("False"));
+        status.set("conditions", conditions(pod, "False"));
         status.set("containerStatuses", containerStatus(pod, "waiting", false));
         patchStatus(pod, node);
+        String image = ObjectFactory.image(pod);
+        kubeletEvent(pod, node, "Pulling", "Pulling image \"" + image + "\"");
 
         recorder.after(1000, 6000);
+        kubeletEvent(pod, node, "Pulled", "Successfully pulled image \"" + image + "\"");
+        kubeletEvent(pod, node, "Created", "Created container " + containerName(pod));
+        kubeletEvent(pod, node, "Started", "Started container " + containerName(pod));
         status.put("phase", "Running").put("podIP", podIp());
-        status.set("conditions", conditions("True"));
+        status.set("conditions", conditions(pod, "True"));
         status.set("containerStatuses", containerStatus(pod, "running", true));
         patchStatus(pod, node);
         return node;
@@ -64,7 +82,7 @@ final class PodActions {
         recorder.after(2000, 10000);
         ObjectNode status = (ObjectNode) pod.get("status");
         status.put("phase", "Succeeded");
-        status.set("conditions", conditions("False"));
+        status.set("conditions", conditions(pod, "False"));
         status.set("containerStatuses", containerStatus(pod, "terminated", false));
         patchStatus(pod, node);
     }
@@ -73,13 +91,22 @@ final class PodActions {
     void remove(Actor deleter, ObjectNode pod, SimulatedNode node, String propagation) {
         ObjectFactory.markDeleted(pod, recorder.now(), 30);
         recorder.delete(deleter, pod, propagation, Deletion.GRACEFUL);
+        kubeletEvent(pod, node, "Killing", "Stopping container " + containerName(pod));
         recorder.after(300, 2000);
         ObjectNode status = (ObjectNode) pod.get("status");
-        status.set("conditions", conditions("False"));
+        status.set("conditions", conditions(pod, "False"));
         status.set("containerStatuses", containerStatus(pod, "terminated", false));
         patchStatus(pod, node);
         recorder.after(20, 200);
         recorder.delete(Actor.kubelet(node), pod, "", Deletion.GONE_WITH_OBJECT);
+    }
+
+    private void kubeletEvent(ObjectNode pod, SimulatedNode node, String reason, String message) {
+        recorder.kubeEvent(pod, reason, "Normal", message, "kubelet", node.name());
+    }
+
+    private static String containerName(ObjectNode pod) {
+        return pod.path("spec").path("containers").path(0).path("name").asText();
     }
 
     private void patchStatus(ObjectNode pod, SimulatedNode node) {
@@ -89,16 +116,25 @@ final class PodActions {
         recorder.patch(Actor.kubelet(node), pod, "status", patch, null, "");
     }
 
-    private ArrayNode conditions(String ready) {
+    /** The Pod's conditions; a condition keeps its transition time while its status holds. */
+    private ArrayNode conditions(ObjectNode pod, String ready) {
+        JsonNode before = pod.path("status").path("conditions");
         ArrayNode list = NODES.arrayNode();
         for (String type :
                 new String[] {"PodScheduled", "Initialized", "ContainersReady", "Ready"}) {
             String value =
                     type.equals("PodScheduled") || type.equals("Initialized") ? "True" : ready;
+            String since = KubeTime.formatSeconds(recorder.now());
+            for (JsonNode condition : before) {
+                if (condition.path("type").asText().equals(type)
+                        && condition.path("status").asText().equals(value)) {
+                    since = condition.path("lastTransitionTime").asText();
+                }
+            }
             list.addObject()
                     .put("type", type)
                     .put("status", value)
-                    .put("lastTransitionTime", KubeTime.formatSeconds(recorder.now()));
+                    .put("lastTransitionTime", since);
         }
         return list;
     }

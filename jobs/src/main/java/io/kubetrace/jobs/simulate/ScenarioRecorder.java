@@ -21,17 +21,29 @@ final class ScenarioRecorder {
     private final String cluster;
     private final Random random;
     private final Names names;
+    private final Names eventNames;
     private final AtomicLong sequence;
     private final List<PendingWrite> writes = new ArrayList<>();
     private long clockNanos;
     private long lastStageNanos = Long.MIN_VALUE;
 
+    /**
+     * @param names gives the names and IDs of objects and requests
+     * @param eventNames gives the IDs of Kubernetes Events, apart, so that recording Events leaves
+     *     the audit log the same
+     */
     ScenarioRecorder(
-            String cluster, long startNanos, Random random, Names names, AtomicLong sequence) {
+            String cluster,
+            long startNanos,
+            Random random,
+            Names names,
+            Names eventNames,
+            AtomicLong sequence) {
         this.cluster = cluster;
         this.clockNanos = startNanos;
         this.random = random;
         this.names = names;
+        this.eventNames = eventNames;
         this.sequence = sequence;
     }
 
@@ -233,6 +245,54 @@ final class ScenarioRecorder {
                         cluster,
                         objectKey(object),
                         effect,
+                        event,
+                        object.deepCopy(),
+                        null));
+    }
+
+    /**
+     * A Kubernetes Event about {@code involved}, recorded now, as a controller or the kubelet
+     * records it (core/v1, with {@code source}, second-precision timestamps and a count).
+     */
+    void kubeEvent(
+            ObjectNode involved,
+            String reason,
+            String type,
+            String message,
+            String component,
+            String host) {
+        String namespace = involved.path("metadata").path("namespace").asText("default");
+        String name = involved.path("metadata").path("name").asText();
+        ObjectNode event = NODES.objectNode();
+        event.put("apiVersion", "v1").put("kind", "Event");
+        ObjectNode metadata = event.putObject("metadata");
+        metadata.put("name", name + "." + Long.toHexString(clockNanos));
+        metadata.put("namespace", namespace).put("uid", eventNames.uid());
+        metadata.put("creationTimestamp", KubeTime.formatSeconds(clockNanos));
+        ObjectNode about = event.putObject("involvedObject");
+        about.put("apiVersion", involved.path("apiVersion").asText())
+                .put("kind", involved.path("kind").asText());
+        about.put("name", name)
+                .put("namespace", namespace)
+                .put("uid", involved.path("metadata").path("uid").asText());
+        event.put("reason", reason).put("message", message).put("type", type);
+        ObjectNode source = event.putObject("source").put("component", component);
+        if (!host.isEmpty()) {
+            source.put("host", host);
+        }
+        event.put("count", 1);
+        event.put("firstTimestamp", KubeTime.formatSeconds(clockNanos));
+        event.put("lastTimestamp", KubeTime.formatSeconds(clockNanos));
+        event.putNull("eventTime");
+        writes.add(
+                new PendingWrite(
+                        clockNanos,
+                        sequence.getAndIncrement(),
+                        cluster,
+                        "events/" + namespace + "/" + name,
+                        Effect.CREATE,
+                        null,
+                        null,
                         event));
     }
 

@@ -50,6 +50,17 @@ final class StatefulSetLifecycle {
             recorder.after(3, 15);
             ObjectNode pod =
                     pods.create(STATEFULSET_CONTROLLER, statefulSet, name + "-" + ordinal, false);
+            recorder.kubeEvent(
+                    statefulSet,
+                    "SuccessfulCreate",
+                    "Normal",
+                    "create Pod "
+                            + ObjectFactory.name(pod)
+                            + " in StatefulSet "
+                            + name
+                            + " successful",
+                    "statefulset-controller",
+                    "");
             SimulatedNode node = pods.scheduleAndStart(pod);
             running.add(new RunningPod(pod, node));
             recorder.after(5, 30);

@@ -33,6 +33,11 @@ public final class KubeObjectParser implements Serializable {
         this.cluster = cluster;
     }
 
+    /** The cluster of objects that do not name one. */
+    public String cluster() {
+        return cluster;
+    }
+
     /**
      * @param object the object
      * @param change how it was seen
@@ -42,6 +47,17 @@ public final class KubeObjectParser implements Serializable {
      */
     public ParsedObject parse(
             JsonNode object, VersionChange change, long seenNanos, String source, long line) {
+        return parse(object, change, seenNanos, cluster, source, line);
+    }
+
+    /** As {@link #parse(JsonNode, VersionChange, long, String, long)}, in the cluster named. */
+    public ParsedObject parse(
+            JsonNode object,
+            VersionChange change,
+            long seenNanos,
+            String cluster,
+            String source,
+            long line) {
         try {
             String kind = object.path("kind").asText("");
             String apiVersion = object.path("apiVersion").asText("");
@@ -57,10 +73,10 @@ public final class KubeObjectParser implements Serializable {
                 return rejected(source, line, "a " + kind + " without metadata.name", object);
             }
             if (kind.equals("Event") && EVENT_API_VERSIONS.contains(apiVersion)) {
-                return ParsedObject.of(event(object, source, line));
+                return ParsedObject.of(event(object, cluster, source, line));
             }
             return ParsedObject.of(
-                    version(object, kind, apiVersion, change, seenNanos, source, line));
+                    version(object, kind, apiVersion, change, seenNanos, cluster, source, line));
         } catch (DateTimeParseException e) {
             return rejected(source, line, "invalid timestamp: " + e.getMessage(), object);
         } catch (RuntimeException e) {
@@ -68,12 +84,13 @@ public final class KubeObjectParser implements Serializable {
         }
     }
 
-    private ObjectVersion version(
+    private static ObjectVersion version(
             JsonNode object,
             String kind,
             String apiVersion,
             VersionChange change,
             long seenNanos,
+            String cluster,
             String source,
             long line) {
         String[] groupVersion = KubeResources.splitApiVersion(apiVersion);
@@ -125,7 +142,7 @@ public final class KubeObjectParser implements Serializable {
         return KubeTime.parseNanos(created);
     }
 
-    private KubeEvent event(JsonNode event, String source, long line) {
+    private static KubeEvent event(JsonNode event, String cluster, String source, long line) {
         boolean newStyle =
                 event.has("regarding")
                         || event.path("apiVersion").asText().startsWith("events.k8s.io");
@@ -156,7 +173,7 @@ public final class KubeObjectParser implements Serializable {
                 metadata.path("resourceVersion").asText(""),
                 metadata.path("namespace").asText(""),
                 metadata.path("name").asText(""),
-                regardingRef(regarding, metadata.path("namespace").asText("")),
+                regardingRef(regarding, cluster, metadata.path("namespace").asText("")),
                 event.path("reason").asText(""),
                 event.path("type").asText("Normal"),
                 firstOf(event.path("note"), event.path("message")),
@@ -169,7 +186,8 @@ public final class KubeObjectParser implements Serializable {
                 line);
     }
 
-    private ObjectRef regardingRef(JsonNode regarding, String eventNamespace) {
+    private static ObjectRef regardingRef(
+            JsonNode regarding, String cluster, String eventNamespace) {
         String[] groupVersion =
                 KubeResources.splitApiVersion(regarding.path("apiVersion").asText(""));
         String kind = regarding.path("kind").asText("");

@@ -1,6 +1,7 @@
 package io.kubetrace.sources.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubetrace.model.KubeTime;
 import io.kubetrace.model.ParsedObject;
 import io.kubetrace.model.VersionChange;
 import io.kubetrace.sources.documents.Document;
@@ -8,6 +9,7 @@ import io.kubetrace.sources.documents.DocumentReader;
 import io.kubetrace.sources.files.RecordReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Queue;
@@ -15,9 +17,10 @@ import java.util.Queue;
 /**
  * Reads Kubernetes objects out of a file: JSON, JSON lines or multi-document YAML (comment lines
  * allowed); each document an object, a {@code List} (or {@code PodList}, ...) of them, or a watch
- * event ({@code {"type": "MODIFIED", "object": {...}}}, as {@code kubectl get -w -o json} writes).
- * A watch event's type says how the version was seen; anything else is a listed version. A capture
- * time before a YAML document (kspan's {@code # {"time": ...}}) is the version's time.
+ * event ({@code {"type": "MODIFIED", "object": {...}}}, as {@code kubectl get -w -o json} writes;
+ * with a {@code "time"} when it was seen and a {@code "cluster"}, as {@code kubetrace simulate}
+ * writes). A watch event's type says how the version was seen; anything else is a listed version. A
+ * capture time before a YAML document (kspan's {@code # {"time": ...}}) is the version's time.
  */
 public final class ObjectDocumentReader implements RecordReader<ParsedObject> {
 
@@ -71,11 +74,27 @@ public final class ObjectDocumentReader implements RecordReader<ParsedObject> {
                     parser.parse(
                             root.path("object"),
                             change(root.path("type").asText()),
-                            seen,
+                            seenAt(root, seen),
+                            root.path("cluster").asText(parser.cluster()),
                             source,
                             document.line()));
         } else {
             ready.add(parser.parse(root, VersionChange.LISTED, seen, source, document.line()));
+        }
+    }
+
+    /**
+     * The time a watch event was seen, when its capture says ({@code "time"}, as simulate writes).
+     */
+    private static long seenAt(JsonNode watchEvent, long otherwise) {
+        String time = watchEvent.path("time").asText("");
+        if (time.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            return KubeTime.parseNanos(time);
+        } catch (DateTimeParseException e) {
+            return otherwise;
         }
     }
 
