@@ -50,7 +50,10 @@ class KubetraceCliTest {
                         report.toString());
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("kubetrace backfill: read 40 events from 40 files");
+        assertThat(out.toString())
+                .contains(
+                        "kubetrace backfill: read 40 audit events: 0 rejected, 2 filtered, 1"
+                                + " deduplicated, 37 traced (0 late) from 40 files");
         JsonNode counts = new ObjectMapper().readTree(report.toFile());
         assertThat(counts.path("read").asLong())
                 .isEqualTo(
