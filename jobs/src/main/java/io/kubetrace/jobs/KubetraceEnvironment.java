@@ -24,7 +24,8 @@ public final class KubetraceEnvironment {
         config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         // A file source reader that has finished may wait for a synchronization batch that never
         // comes (FLINK-40660) until this timeout, 30 s by default; everything it read has been
-        // emitted by then, so there is nothing to wait for.
+        // emitted by then, so there is nothing to wait for. Readers read it from the cluster's
+        // configuration, so a cluster needs it too (flink-conf).
         config.set(SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT, 2_000L);
         return config;
     }

@@ -1,5 +1,6 @@
 package io.kubetrace.jobs;
 
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -11,6 +12,8 @@ public final class TestFlinkCluster {
     public static MiniClusterExtension twoSlots() {
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
+                        // Readers take some settings from the cluster, not from the job.
+                        .setConfiguration(KubetraceEnvironment.essentials(new Configuration()))
                         .setNumberTaskManagers(1)
                         .setNumberSlotsPerTaskManager(2)
                         .build());
