@@ -4,14 +4,18 @@ import io.kubetrace.model.ObjectRef;
 
 /**
  * The {@link TraceAssembler}'s state for one object of a trace: what is known of the object, its
- * parent in the tree, and the span of activity in its subtree so far.
+ * parent in the tree, the span of activity in its subtree so far, and which trace it is drawn in.
  *
  * @param object the object, with the most complete reference seen
- * @param parentKey the parent object's key, {@code ""} for the root
+ * @param parentKey the parent object's key in its trace, {@code ""} for a trace's root
  * @param startNanos the earliest activity in the object's subtree
  * @param endNanos the latest activity in the object's subtree
  * @param nodeName the node a Pod runs on, {@code ""} when unknown or not a Pod
  * @param emitted whether the object's span has been emitted
+ * @param traceRootKey the root of the trace the object is drawn in when the root's trace was full
+ *     ({@code trace.max-spans}), {@code ""} for the root's own trace
+ * @param linkedParentKey for the root of such a trace, its parent in the full trace, which its span
+ *     links to; {@code ""} otherwise
  */
 public record ObjectActivity(
         ObjectRef object,
@@ -19,10 +23,23 @@ public record ObjectActivity(
         long startNanos,
         long endNanos,
         String nodeName,
-        boolean emitted) {
+        boolean emitted,
+        String traceRootKey,
+        String linkedParentKey) {
 
-    static ObjectActivity first(ObjectRef object, String parentKey, long start, long end) {
-        return new ObjectActivity(object, parentKey, start, end, "", false);
+    static ObjectActivity first(
+            ObjectRef object, String parentKey, long start, long end, TracePlacement placement) {
+        boolean placementRoot =
+                placement.isOverflow() && object.key().equals(placement.traceRootKey());
+        return new ObjectActivity(
+                object,
+                placementRoot ? "" : parentKey,
+                start,
+                end,
+                "",
+                false,
+                placement.isOverflow() ? placement.traceRootKey() : "",
+                placementRoot ? placement.linkedParentKey() : "");
     }
 
     /** This activity widened to cover {@code [start, end]}. */
@@ -33,7 +50,9 @@ public record ObjectActivity(
                 Math.min(startNanos, start),
                 Math.max(endNanos, end),
                 nodeName,
-                emitted);
+                emitted,
+                traceRootKey,
+                linkedParentKey);
     }
 
     /** This activity with what a change to the object itself tells about it. */
@@ -44,10 +63,25 @@ public record ObjectActivity(
                 startNanos,
                 endNanos,
                 node.isEmpty() ? nodeName : node,
-                emitted);
+                emitted,
+                traceRootKey,
+                linkedParentKey);
     }
 
     ObjectActivity markEmitted() {
-        return new ObjectActivity(object, parentKey, startNanos, endNanos, nodeName, true);
+        return new ObjectActivity(
+                object,
+                parentKey,
+                startNanos,
+                endNanos,
+                nodeName,
+                true,
+                traceRootKey,
+                linkedParentKey);
+    }
+
+    /** Whether the object is drawn in a trace of its own because its root's trace was full. */
+    boolean inOverflowTrace() {
+        return !traceRootKey.isEmpty();
     }
 }

@@ -135,6 +135,16 @@ public final class OperatorOptions {
                             "How long (processing time) a closed window remembers which object"
                                     + " spans it emitted, so late events do not emit them again.");
 
+    public static final ConfigOption<Integer> TRACE_MAX_SPANS =
+            ConfigOptions.key("trace.max-spans")
+                    .intType()
+                    .defaultValue(20_000)
+                    .withDescription(
+                            "Spans a trace holds (Jaeger UI struggles beyond 20,000); past it, new"
+                                + " child objects in that window get traces of their own, with a"
+                                + " span link to their parent, and the root is marked"
+                                + " kubetrace.truncated.");
+
     public static final ConfigOption<Duration> DIFF_JOIN_TIMEOUT =
             ConfigOptions.key("diff.join-timeout")
                     .durationType()

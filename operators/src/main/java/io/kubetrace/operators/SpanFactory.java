@@ -13,6 +13,7 @@ import io.kubetrace.model.ObservationKind;
 import io.kubetrace.model.SpanAttribute;
 import io.kubetrace.model.SpanEvent;
 import io.kubetrace.model.SpanKind;
+import io.kubetrace.model.SpanLink;
 import io.kubetrace.model.SpanRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,15 @@ final class SpanFactory {
                         traceId, observation.audit(), observation.diff(), observation.diffStatus());
     }
 
-    /** The span of an object: its subtree's activity, under its parent object's span. */
-    static SpanRecord objectSpan(String traceId, ObjectActivity activity) {
+    /**
+     * The span of an object: its subtree's activity, under its parent object's span.
+     *
+     * @param links spans of other traces it refers to: for the root of a trace started because its
+     *     root's trace was full, its parent there
+     * @param truncated whether the trace is full and went on in other traces (marked on its root)
+     */
+    static SpanRecord objectSpan(
+            String traceId, ObjectActivity activity, List<SpanLink> links, boolean truncated) {
         ObjectRef object = activity.object();
         List<SpanAttribute> attributes = new ArrayList<>();
         location(attributes, object);
@@ -53,6 +61,9 @@ final class SpanFactory {
         }
         if (!activity.nodeName().isEmpty()) {
             attributes.add(SpanAttribute.of("k8s.node.name", activity.nodeName()));
+        }
+        if (truncated) {
+            attributes.add(SpanAttribute.of("kubetrace.truncated", true));
         }
         return new SpanRecord(
                 traceId,
@@ -70,7 +81,7 @@ final class SpanFactory {
                 List.of(),
                 false,
                 "",
-                List.of());
+                links);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.kubetrace.model.AuditRecord;
 import io.kubetrace.model.ObjectRef;
 import io.kubetrace.model.Observation;
 import io.kubetrace.model.ObservationKind;
+import io.kubetrace.model.SpanLink;
 import io.kubetrace.model.SpanRecord;
 import io.kubetrace.model.TraceEvent;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
     private transient ValueState<Long> quietTimer;
     private transient MapState<String, Boolean> emittedBeforeClose;
     private transient ValueState<Long> forgetTimer;
+    private transient ValueState<Integer> spansInTrace;
+    private transient ValueState<Boolean> truncated;
     private transient Tally traced;
     private transient Tally eventsTraced;
     private transient Tally late;
@@ -68,6 +71,12 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
         forgetTimer =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("forget-timer", Types.LONG));
+        spansInTrace =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("spans-in-trace", Types.INT));
+        truncated =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("truncated", Types.BOOLEAN));
         traced = Tally.register(getRuntimeContext(), Tally.TRACED);
         eventsTraced = Tally.register(getRuntimeContext(), Tally.EVENTS_TRACED);
         late = Tally.register(getRuntimeContext(), Tally.LATE);
@@ -91,38 +100,75 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
         if (ctx.timestamp() != null && ctx.timestamp() <= watermark) {
             late.increment();
         }
-        emit(SpanFactory.observationSpan(traceId, event.observation()), out);
-
         if (watermark >= closeAt) {
+            emit(SpanFactory.observationSpan(traceId, event.observation()), out);
             traceClosedWindow(traceId, event, ctx, out);
             return;
         }
-        recordActivity(event);
+        TracePlacement placement = place(event);
+        if (placement.isOverflow()) {
+            String overflowTrace = TraceIds.traceId(placement.traceRootKey(), windowIndex);
+            emit(SpanFactory.observationSpan(overflowTrace, event.observation()), out);
+        } else {
+            emitInOwnTrace(SpanFactory.observationSpan(traceId, event.observation()), out);
+        }
+        recordActivity(event, placement);
         ctx.timerService().registerEventTimeTimer(windowLast);
         ctx.timerService().registerEventTimeTimer(closeAt);
         if (watermark >= windowLast) {
-            emitObjectSpans(traceId, out);
+            emitObjectSpans(traceId, windowIndex, out);
         } else {
             scheduleQuietTimer(event.root().key(), windowLast, ctx);
         }
     }
 
-    private void recordActivity(TraceEvent event) throws Exception {
+    /**
+     * Where the change goes: into the trace its path already leads to, or, when the root's trace is
+     * full, into a trace of its own rooted at the first object on its path that is new.
+     */
+    private TracePlacement place(TraceEvent event) throws Exception {
+        List<ObjectRef> path = event.path();
+        for (int i = 1; i < path.size(); i++) {
+            ObjectActivity known = objects.get(path.get(i).key());
+            if (known != null && known.inOverflowTrace()) {
+                int first = i;
+                for (int j = 1; j <= i; j++) {
+                    if (path.get(j).key().equals(known.traceRootKey())) {
+                        first = j;
+                    }
+                }
+                return new TracePlacement(known.traceRootKey(), first, path.get(first - 1).key());
+            }
+        }
+        Integer spans = spansInTrace.value();
+        if (spans == null || spans < settings.maxSpans()) {
+            return TracePlacement.OWN_TRACE;
+        }
+        for (int i = 1; i < path.size(); i++) {
+            if (!objects.contains(path.get(i).key())) {
+                truncated.update(true);
+                return new TracePlacement(path.get(i).key(), i, path.get(i - 1).key());
+            }
+        }
+        return TracePlacement.OWN_TRACE;
+    }
+
+    private void recordActivity(TraceEvent event, TracePlacement placement) throws Exception {
         Observation observation = event.observation();
         long start = startNanos(observation);
         long end = endNanos(observation);
         List<ObjectRef> path = event.path();
-        for (int i = 0; i < path.size(); i++) {
+        for (int i = placement.firstIndex(); i < path.size(); i++) {
             ObjectRef object = path.get(i);
-            String parentKey = i == 0 ? "" : path.get(i - 1).key();
+            String parentKey = i == placement.firstIndex() ? "" : path.get(i - 1).key();
             ObjectActivity known = objects.get(object.key());
             ObjectActivity activity;
             if (known == null) {
-                activity = ObjectActivity.first(object, parentKey, start, end);
+                activity = ObjectActivity.first(object, parentKey, start, end, placement);
             } else if (known.emitted() || known.parentKey().equals(parentKey)) {
                 activity = known.covering(start, end);
             } else {
-                activity = ObjectActivity.first(object, parentKey, start, end);
+                activity = ObjectActivity.first(object, parentKey, start, end, placement);
                 activity = activity.covering(known.startNanos(), known.endNanos());
             }
             if (i == path.size() - 1) {
@@ -182,7 +228,12 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
                 continue;
             }
             ObjectActivity activity =
-                    ObjectActivity.first(object, i == 0 ? "" : path.get(i - 1).key(), start, end);
+                    ObjectActivity.first(
+                            object,
+                            i == 0 ? "" : path.get(i - 1).key(),
+                            start,
+                            end,
+                            TracePlacement.OWN_TRACE);
             if (i == path.size() - 1) {
                 activity = describedBy(activity, observation);
             }
@@ -202,7 +253,7 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
         String key = ctx.getCurrentKey();
         long windowIndex = TraceKey.windowIndex(key);
         String traceId = TraceIds.traceId(TraceKey.rootKey(key), windowIndex);
-        emitObjectSpans(traceId, out);
+        emitObjectSpans(traceId, windowIndex, out);
         Long quiet = quietTimer.value();
         if (quiet != null && quiet == time) {
             quietTimer.clear();
@@ -213,12 +264,18 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
         }
     }
 
-    private void emitObjectSpans(String traceId, Collector<SpanRecord> out) throws Exception {
+    private void emitObjectSpans(String traceId, long windowIndex, Collector<SpanRecord> out)
+            throws Exception {
         List<ObjectActivity> emitted = new ArrayList<>();
         for (Map.Entry<String, ObjectActivity> entry : objects.entries()) {
-            if (!entry.getValue().emitted()) {
-                emitObjectSpan(traceId, entry.getValue(), out);
-                emitted.add(entry.getValue().markEmitted());
+            ObjectActivity activity = entry.getValue();
+            if (!activity.emitted()) {
+                if (activity.inOverflowTrace()) {
+                    emitOverflowObjectSpan(traceId, windowIndex, activity, out);
+                } else {
+                    emitObjectSpan(traceId, activity, out);
+                }
+                emitted.add(activity.markEmitted());
             }
         }
         for (ObjectActivity activity : emitted) {
@@ -226,12 +283,41 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
         }
     }
 
-    private void emitObjectSpan(
-            String traceId, ObjectActivity activity, Collector<SpanRecord> out) {
-        if (activity.parentKey().isEmpty()) {
+    private void emitObjectSpan(String traceId, ObjectActivity activity, Collector<SpanRecord> out)
+            throws Exception {
+        boolean root = activity.parentKey().isEmpty();
+        if (root) {
             traces.increment();
         }
-        emit(SpanFactory.objectSpan(traceId, activity), out);
+        boolean full = root && Boolean.TRUE.equals(truncated.value());
+        emitInOwnTrace(SpanFactory.objectSpan(traceId, activity, List.of(), full), out);
+    }
+
+    /** An object of a trace started because its root's trace was full, linked back into it. */
+    private void emitOverflowObjectSpan(
+            String fullTraceId,
+            long windowIndex,
+            ObjectActivity activity,
+            Collector<SpanRecord> out) {
+        String traceId = TraceIds.traceId(activity.traceRootKey(), windowIndex);
+        List<SpanLink> links = List.of();
+        if (!activity.linkedParentKey().isEmpty()) {
+            traces.increment();
+            links =
+                    List.of(
+                            new SpanLink(
+                                    fullTraceId,
+                                    TraceIds.objectSpanId(
+                                            fullTraceId, activity.linkedParentKey())));
+        }
+        emit(SpanFactory.objectSpan(traceId, activity, links, false), out);
+    }
+
+    /** A span of the root's own trace, which counts towards {@code trace.max-spans}. */
+    private void emitInOwnTrace(SpanRecord span, Collector<SpanRecord> out) throws Exception {
+        Integer count = spansInTrace.value();
+        spansInTrace.update(count == null ? 1 : count + 1);
+        emit(span, out);
     }
 
     private void emit(SpanRecord span, Collector<SpanRecord> out) {
@@ -245,6 +331,8 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
         }
         objects.clear();
         quietTimer.clear();
+        spansInTrace.clear();
+        truncated.clear();
         rememberEmittedUntilLater(ctx);
     }
 

@@ -12,8 +12,10 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param quiet quiet period after which object spans are emitted
  * @param lateness how long after its end a window's state is kept
  * @param lateMemory how long a closed window remembers its emitted object spans
+ * @param maxSpans how many spans a trace holds before new child objects get traces of their own
  */
-public record TraceSettings(Duration window, Duration quiet, Duration lateness, Duration lateMemory)
+public record TraceSettings(
+        Duration window, Duration quiet, Duration lateness, Duration lateMemory, int maxSpans)
         implements Serializable {
 
     public static TraceSettings from(ReadableConfig config) {
@@ -21,7 +23,8 @@ public record TraceSettings(Duration window, Duration quiet, Duration lateness, 
                 config.get(OperatorOptions.TRACE_WINDOW),
                 config.get(OperatorOptions.TRACE_QUIET),
                 config.get(OperatorOptions.TRACE_LATENESS),
-                config.get(OperatorOptions.TRACE_LATE_MEMORY));
+                config.get(OperatorOptions.TRACE_LATE_MEMORY),
+                config.get(OperatorOptions.TRACE_MAX_SPANS));
     }
 
     public static TraceSettings defaults() {

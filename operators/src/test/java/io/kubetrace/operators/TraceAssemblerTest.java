@@ -16,6 +16,7 @@ import io.kubetrace.model.Observation;
 import io.kubetrace.model.SpanAttribute;
 import io.kubetrace.model.SpanEvent;
 import io.kubetrace.model.SpanKind;
+import io.kubetrace.model.SpanLink;
 import io.kubetrace.model.SpanRecord;
 import io.kubetrace.model.TraceEvent;
 import java.time.Duration;
@@ -35,7 +36,8 @@ class TraceAssemblerTest {
                     Duration.ofMinutes(10),
                     Duration.ofMinutes(1),
                     Duration.ofMinutes(5),
-                    Duration.ofHours(1));
+                    Duration.ofHours(1),
+                    20_000);
     private static final ObjectRef WEB = deployment("web");
     private static final ObjectRef WEB_1 = replicaSet("web-1");
 
@@ -53,8 +55,13 @@ class TraceAssemblerTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, SpanRecord>
             newHarness() throws Exception {
+        return newHarness(SETTINGS);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, TraceEvent, SpanRecord>
+            newHarness(TraceSettings settings) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new TraceAssembler(SETTINGS), new TraceKey(SETTINGS), Types.STRING);
+                new TraceAssembler(settings), new TraceKey(settings), Types.STRING);
     }
 
     private static TraceEvent change(AuditRecord audit, ObjectRef... path) {
@@ -369,6 +376,60 @@ class TraceAssemblerTest {
                         SpanAttribute.of("new_resource_version", "5"));
         assertThat(changes.get(1).attributes())
                 .contains(SpanAttribute.of("kubetrace.diff", "missing"));
+    }
+
+    @Test
+    void startsTracesOfTheirOwnForNewChildObjectsOnceATraceIsFull() throws Exception {
+        harness.close();
+        harness =
+                newHarness(
+                        new TraceSettings(
+                                Duration.ofMinutes(10),
+                                Duration.ofMinutes(1),
+                                Duration.ofMinutes(5),
+                                Duration.ofHours(1),
+                                4));
+        ObjectRef podA = pod("web-1-a");
+        ObjectRef podB = pod("web-1-b");
+        send(change(audit("d").verb("create").on(WEB).at(1_000).build(), WEB));
+        send(change(audit("rs").verb("create").on(WEB_1).at(1_100).build(), WEB, WEB_1));
+        send(change(audit("a1").verb("create").on(podA).at(1_200).build(), WEB, WEB_1, podA));
+        send(change(audit("a2").on(podA).at(1_300).build(), WEB, WEB_1, podA));
+        send(change(audit("b1").verb("create").on(podB).at(1_400).build(), WEB, WEB_1, podB));
+        send(change(audit("b2").on(podB).at(1_500).build(), WEB, WEB_1, podB));
+        send(change(audit("a3").on(podA).at(1_600).build(), WEB, WEB_1, podA));
+        harness.processWatermark(10 * MINUTE);
+
+        String full = TraceIds.traceId(WEB.key(), 0);
+        String own = TraceIds.traceId(podB.key(), 0);
+        assertThat(spans(SpanKind.AUDIT))
+                .extracting(
+                        span ->
+                                span.attribute("audit.id")
+                                        + "@"
+                                        + (span.traceId().equals(full)
+                                                ? "full"
+                                                : span.traceId().equals(own) ? "own" : "?"))
+                .containsExactly(
+                        "d@full", "rs@full", "a1@full", "a2@full", "b1@own", "b2@own", "a3@full");
+        SpanRecord root =
+                spans(SpanKind.OBJECT).stream()
+                        .filter(span -> span.name().equals("team/web"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(root.attributes()).contains(SpanAttribute.of("kubetrace.truncated", true));
+        SpanRecord podBSpan =
+                spans(SpanKind.OBJECT).stream()
+                        .filter(span -> span.name().equals("team/web-1-b"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(podBSpan.traceId()).isEqualTo(own);
+        assertThat(podBSpan.isRoot()).isTrue();
+        assertThat(podBSpan.links())
+                .containsExactly(new SpanLink(full, TraceIds.objectSpanId(full, WEB_1.key())));
+        assertThat(spans(SpanKind.OBJECT))
+                .filteredOn(span -> span.traceId().equals(full))
+                .hasSize(3);
     }
 
     @Test
