@@ -3,7 +3,6 @@ package io.kubetrace.jobs;
 import io.kubetrace.model.ParsedAudit;
 import io.kubetrace.model.ParsedObject;
 import io.kubetrace.model.Rejection;
-import io.kubetrace.model.SpanRecord;
 import io.kubetrace.sources.audit.AuditFileSource;
 import io.kubetrace.sources.kube.ObjectFileSource;
 import java.time.Duration;
@@ -74,16 +73,6 @@ public final class BackfillJob {
                                         "object files",
                                         TypeInformation.of(ParsedObject.class))
                                 .uid(Uids.OBJECT_FILE_SOURCE);
-        TracingPipeline.Outputs outputs = TracingPipeline.trace(audits, objects, settings);
-        for (SpanOutput output : spanOutputs) {
-            DataStream<SpanRecord> spans =
-                    output.byTrace() ? outputs.spans().keyBy(SpanRecord::traceId) : outputs.spans();
-            spans.sinkTo(output.sink()).uid(output.uid()).name(output.name());
-        }
-        outputs.rejected()
-                .sinkTo(rejectionSink)
-                .uid(Uids.REJECTION_SINK)
-                .name("write rejected input")
-                .setParallelism(1);
+        TracingPipeline.trace(audits, objects, settings).writeTo(spanOutputs, rejectionSink);
     }
 }

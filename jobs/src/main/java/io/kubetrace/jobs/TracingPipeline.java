@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -34,7 +35,21 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class TracingPipeline {
 
     /** The pipeline's two outputs: the spans, and the inputs it rejected. */
-    public record Outputs(DataStream<SpanRecord> spans, DataStream<Rejection> rejected) {}
+    public record Outputs(DataStream<SpanRecord> spans, DataStream<Rejection> rejected) {
+
+        /** Sends the spans to every output given and the rejected inputs to their sink. */
+        public void writeTo(List<SpanOutput> spanOutputs, Sink<Rejection> rejectionSink) {
+            for (SpanOutput output : spanOutputs) {
+                DataStream<SpanRecord> routed =
+                        output.byTrace() ? spans.keyBy(SpanRecord::traceId) : spans;
+                routed.sinkTo(output.sink()).uid(output.uid()).name(output.name());
+            }
+            rejected.sinkTo(rejectionSink)
+                    .uid(Uids.REJECTION_SINK)
+                    .name("write rejected input")
+                    .setParallelism(1);
+        }
+    }
 
     private static final TypeInformation<Observation> OBSERVATION =
             TypeInformation.of(Observation.class);

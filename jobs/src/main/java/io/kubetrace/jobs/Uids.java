@@ -8,6 +8,7 @@ public final class Uids {
 
     public static final String AUDIT_FILE_SOURCE = "audit-file-source";
     public static final String OBJECT_FILE_SOURCE = "object-file-source";
+    public static final String KUBE_WATCH_SOURCE = "kube-watch-source";
     public static final String OBJECT_ROUTER = "object-router";
     public static final String OBJECT_DIFFER = "object-differ";
     public static final String DIFF_JOINER = "diff-joiner";

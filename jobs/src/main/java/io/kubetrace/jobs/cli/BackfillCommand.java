@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
@@ -80,30 +79,19 @@ final class BackfillCommand implements Callable<Integer> {
             description = "Also write the counts as a JSON object to FILE.")
     Path report;
 
-    @Option(
-            names = "--parallelism",
-            paramLabel = "N",
-            description = "Flink parallelism (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2")
-    int parallelism;
+    @Mixin JobFlags job;
 
     @Option(names = "--print", description = "Print every trace as a tree when the job is done.")
     boolean print;
 
-    @Option(
-            names = "--set",
-            paramLabel = "KEY=VALUE",
-            description = "Any kubetrace or Flink setting, such as trace.window=1h.")
-    Map<String, String> settings = Map.of();
-
     @Override
     public Integer call() throws Exception {
-        Configuration config = Configuration.fromMap(settings);
+        Configuration config = job.over(new Configuration());
         if (cluster != null) {
             config.set(AuditSourceOptions.CLUSTER, cluster);
         }
         otlp.applyTo(config);
-        BackfillReport result = BackfillRun.run(auditLogs, objects, out, config, parallelism);
+        BackfillReport result = BackfillRun.run(auditLogs, objects, out, config, job.parallelism);
         if (print && out != null) {
             TraceTrees.print(out, out());
         }

@@ -5,36 +5,22 @@ import io.kubetrace.jobs.BackfillReport;
 import io.kubetrace.jobs.KubetraceEnvironment;
 import io.kubetrace.jobs.PipelineSettings;
 import io.kubetrace.jobs.SpanOutput;
-import io.kubetrace.jobs.Uids;
 import io.kubetrace.jobs.cli.CliErrors.UsageException;
-import io.kubetrace.sinks.RejectionFileSink;
-import io.kubetrace.sinks.RejectionLogSink;
-import io.kubetrace.sinks.TraceFileSink;
-import io.kubetrace.sinks.otlp.OtlpOptions;
-import io.kubetrace.sinks.otlp.OtlpSettings;
-import io.kubetrace.sinks.otlp.OtlpSpanSink;
 import io.kubetrace.sources.audit.AuditEventParser;
 import io.kubetrace.sources.audit.AuditFileSource;
 import io.kubetrace.sources.audit.AuditFiles;
 import io.kubetrace.sources.audit.AuditSourceOptions;
 import io.kubetrace.sources.kube.KubeObjectParser;
 import io.kubetrace.sources.kube.ObjectFileSource;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Runs the backfill job on a local Flink environment, as {@code backfill} and {@code demo} do. */
 final class BackfillRun {
-
-    /** Spans a file-sink writer holds before writing them out. */
-    private static final int MAX_BUFFERED_SPANS = 100_000;
 
     private BackfillRun() {}
 
@@ -54,35 +40,14 @@ final class BackfillRun {
             Configuration config,
             int parallelism)
             throws Exception {
-        boolean otlp = config.getOptional(OtlpOptions.ENDPOINT).isPresent();
-        if (out == null && !otlp) {
-            throw new UsageException(
-                    "say where traces go: --out DIR, --otlp-endpoint URL, or both");
-        }
+        TraceSinks.requireDestination(out, config);
         if (auditLogs.isEmpty() && objectFiles.isEmpty()) {
             throw new UsageException(
                     "say what to trace: --audit-log PATH, --objects PATH, or both");
         }
         List<Path> auditFiles = expand(auditLogs, "audit log");
         List<Path> objects = expand(objectFiles, "object");
-        List<SpanOutput> outputs = new ArrayList<>();
-        if (out != null) {
-            TraceOutput.prepare(out);
-            outputs.add(
-                    new SpanOutput(
-                            Uids.TRACE_FILE_SINK,
-                            "write trace files",
-                            new TraceFileSink(out, MAX_BUFFERED_SPANS),
-                            true));
-        }
-        if (otlp) {
-            outputs.add(
-                    new SpanOutput(
-                            Uids.OTLP_SINK,
-                            "send spans over OTLP",
-                            new OtlpSpanSink(OtlpSettings.from(config)),
-                            false));
-        }
+        List<SpanOutput> outputs = TraceSinks.spans(out, config);
         String cluster = config.get(AuditSourceOptions.CLUSTER);
         AuditEventParser parser =
                 new AuditEventParser(
@@ -105,9 +70,7 @@ final class BackfillRun {
                                                 new KubeObjectParser(cluster),
                                                 maxDocumentChars)),
                         outputs,
-                        out != null
-                                ? new RejectionFileSink(out.resolve(TraceOutput.REJECTED_FILE))
-                                : new RejectionLogSink(),
+                        TraceSinks.rejections(out),
                         PipelineSettings.from(config),
                         config.get(AuditSourceOptions.MAX_OUT_OF_ORDERNESS));
         Path state = Files.createTempDirectory("kubetrace-state-");
@@ -117,7 +80,7 @@ final class BackfillRun {
             JobExecutionResult result = env.execute("kubetrace backfill");
             return BackfillReport.of(result, auditFiles.size() + objects.size());
         } finally {
-            deleteRecursively(state);
+            Directories.deleteRecursively(state);
         }
     }
 
@@ -135,13 +98,5 @@ final class BackfillRun {
             throw new UsageException("no " + what + " files in " + paths);
         }
         return files;
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

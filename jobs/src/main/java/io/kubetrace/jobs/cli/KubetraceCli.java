@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             BackfillCommand.class,
+            RunCommand.class,
             SimulateCommand.class,
             OtlpReceiverCommand.class
         })

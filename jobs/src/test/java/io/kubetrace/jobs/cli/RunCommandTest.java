@@ -1,0 +1,182 @@
+package io.kubetrace.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kubetrace.jobs.LiveOptions;
+import io.kubetrace.operators.OperatorOptions;
+import io.kubetrace.sinks.otlp.OtlpOptions;
+import io.kubetrace.sources.kube.watch.ClusterConnection;
+import io.kubetrace.sources.kube.watch.WatchedResource;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code kubetrace run}'s settings: the configuration file, the clusters and resources. */
+class RunCommandTest {
+
+    @TempDir Path directory;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = KubetraceCli.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private Path write(String name, String text) throws Exception {
+        return Files.writeString(directory.resolve(name), text);
+    }
+
+    @Test
+    void readsNestedAndDottedSettingsListsAndMaps() throws Exception {
+        Configuration config =
+                ConfigFile.read(
+                        write(
+                                "kubetrace.yaml",
+                                """
+                                # the clusters
+                                watch:
+                                  contexts: [prod-eu, prod-us]
+                                  resources:
+                                    - default
+                                    - v1/configmaps
+                                trace.window: 1 h
+                                otlp:
+                                  endpoint: http://jaeger:4317
+                                  headers:
+                                    authorization: Bearer abc
+                                execution.checkpointing.interval: 10 s
+                                """));
+
+        assertThat(config.get(LiveOptions.CONTEXTS)).containsExactly("prod-eu", "prod-us");
+        assertThat(config.get(LiveOptions.RESOURCES)).containsExactly("default", "v1/configmaps");
+        assertThat(config.get(OperatorOptions.TRACE_WINDOW)).isEqualTo(Duration.ofHours(1));
+        assertThat(config.get(OtlpOptions.ENDPOINT)).isEqualTo("http://jaeger:4317");
+        assertThat(config.get(OtlpOptions.HEADERS))
+                .isEqualTo(Map.of("authorization", "Bearer abc"));
+        assertThat(config.toMap()).containsEntry("execution.checkpointing.interval", "10 s");
+    }
+
+    @Test
+    void resourcesAreTheDefaultSetAndWhatIsNamed() {
+        Configuration config = new Configuration();
+        config.set(
+                LiveOptions.RESOURCES,
+                List.of("default", "v1/configmaps", "argoproj.io/v1alpha1/rollouts"));
+
+        List<WatchedResource> resources = WatchTargets.resources(config);
+
+        assertThat(resources)
+                .startsWith(WatchedResource.defaults().toArray(WatchedResource[]::new));
+        assertThat(resources)
+                .endsWith(
+                        new WatchedResource("", "v1", "configmaps"),
+                        new WatchedResource("argoproj.io", "v1alpha1", "rollouts"));
+    }
+
+    @Test
+    void theCurrentContextNamesTheClusterUnlessANameIsGiven() throws Exception {
+        Path kubeconfig =
+                write(
+                        "kubeconfig",
+                        """
+                        apiVersion: v1
+                        kind: Config
+                        current-context: kind-dev
+                        contexts:
+                          - name: kind-dev
+                            context: {cluster: kind-dev, user: kind-dev}
+                          - name: prod
+                            context: {cluster: prod, user: prod}
+                        """);
+        Configuration config = new Configuration();
+        config.set(LiveOptions.KUBECONFIG, kubeconfig.toString());
+
+        assertThat(WatchTargets.clusters(config))
+                .containsExactly(
+                        new ClusterConnection("kind-dev", kubeconfig.toString(), "kind-dev", ""));
+
+        config.set(LiveOptions.CLUSTER_NAME, "dev");
+        assertThat(WatchTargets.clusters(config))
+                .extracting(ClusterConnection::name)
+                .containsExactly("dev");
+
+        config.removeConfig(LiveOptions.CLUSTER_NAME);
+        config.set(LiveOptions.CONTEXTS, List.of("*"));
+        assertThat(WatchTargets.clusters(config))
+                .extracting(ClusterConnection::name)
+                .containsExactly("kind-dev", "prod");
+    }
+
+    @Test
+    void saysWhatIsWrongWithAResource() throws Exception {
+        Path config = write("bad.yaml", "watch.resources: [default, configmaps]\n");
+
+        int exit =
+                run(
+                        "run",
+                        "--config",
+                        config.toString(),
+                        "--out",
+                        directory.resolve("t").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith("kubetrace run: watch.resources: 'configmaps' is not 'default',")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void refusesOneClusterNameForManyContexts() {
+        Configuration config = new Configuration();
+        config.set(LiveOptions.CONTEXTS, List.of("a", "b"));
+        config.set(LiveOptions.CLUSTER_NAME, "prod");
+
+        assertThatThrownBy(() -> WatchTargets.clusters(config))
+                .hasMessageContaining("watch.cluster-name names one cluster, but 2 contexts");
+    }
+
+    @Test
+    void saysWhereTracesCouldGoAndWhatThereIsToRestore() {
+        assertThat(run("run", "--set", "watch.server=http://127.0.0.1:1")).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("say where traces go: --out DIR, --otlp-endpoint URL, or both");
+
+        int exit =
+                run(
+                        "run",
+                        "--out",
+                        directory.resolve("t").toString(),
+                        "--state-dir",
+                        directory.resolve("state").toString(),
+                        "--restore",
+                        "latest");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot look for checkpoints in");
+    }
+
+    @Test
+    void latestIsTheNewestCompleteCheckpointOrSavepoint() throws Exception {
+        Path old = Files.createDirectories(directory.resolve("checkpoints/job-a/chk-7"));
+        Files.writeString(old.resolve("_metadata"), "x");
+        Path partial = Files.createDirectories(directory.resolve("checkpoints/job-b/chk-3"));
+        Path savepoint = Files.createDirectories(directory.resolve("savepoints/savepoint-b-1"));
+        Files.writeString(savepoint.resolve("_metadata"), "x");
+        Files.setLastModifiedTime(
+                old.resolve("_metadata"), java.nio.file.attribute.FileTime.fromMillis(1_000));
+
+        assertThat(RestorePoints.latest(directory)).isEqualTo(savepoint).isNotEqualTo(partial);
+    }
+}
