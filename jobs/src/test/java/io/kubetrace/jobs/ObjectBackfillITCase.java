@@ -188,7 +188,8 @@ class ObjectBackfillITCase {
                                     3,
                                     Instant.parse("2026-11-01T10:00:00Z"),
                                     Duration.ofMinutes(4),
-                                    9))
+                                    9,
+                                    false))
                     .write(auditWriter, objectWriter);
         }
         Path out = Files.createDirectory(directory.resolve("traces"));

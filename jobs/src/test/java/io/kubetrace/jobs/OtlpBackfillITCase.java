@@ -129,7 +129,8 @@ class OtlpBackfillITCase {
                                     3,
                                     Instant.parse("2026-11-01T10:00:00Z"),
                                     Duration.ofMinutes(40),
-                                    5))
+                                    5,
+                                    false))
                     .write(writer);
         }
         Path clean = Files.createDirectory(directory.resolve("clean"));

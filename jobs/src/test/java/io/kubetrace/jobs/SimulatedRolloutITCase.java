@@ -48,7 +48,8 @@ class SimulatedRolloutITCase {
                                     3,
                                     Instant.parse("2026-11-01T10:00:00Z"),
                                     Duration.ofMinutes(2),
-                                    1))
+                                    1,
+                                    false))
                     .write(writer);
         }
         Path out = Files.createDirectory(directory.resolve("traces"));

@@ -85,7 +85,8 @@ final class DemoCommand implements Callable<Integer> {
                                 3,
                                 Instant.parse("2026-11-01T10:00:00Z"),
                                 Duration.ofMinutes(2),
-                                1),
+                                1,
+                                false),
                         simulated,
                         simulatedObjects);
         Path home = kubetraceHome();

@@ -50,6 +50,13 @@ final class SimulateCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--keep",
+            description =
+                    "Leave Deployments and StatefulSets running at the end instead of deleting"
+                            + " them: the objects of a steady cluster.")
+    boolean keep;
+
+    @Option(
             names = "--objects-out",
             paramLabel = "FILE",
             description =
@@ -155,7 +162,8 @@ final class SimulateCommand implements Callable<Integer> {
                         nodes,
                         start,
                         spread,
-                        seed);
+                        seed,
+                        keep);
         AuditSimulator.Written written = write(options, out, objectsOut);
         out().println(
                         "kubetrace simulate: wrote "

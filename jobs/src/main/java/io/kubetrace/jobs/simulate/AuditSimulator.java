@@ -100,11 +100,11 @@ public final class AuditSimulator {
         switch (kinds[index]) {
             case 0 ->
                     new DeploymentLifecycle(recorder, pods)
-                            .run(namespace, "web-" + index, options.replicas());
+                            .run(namespace, "web-" + index, options.replicas(), options.keep());
             case 1 -> new CronJobLifecycle(recorder, pods).run(namespace, "report-" + index, 2);
             default ->
                     new StatefulSetLifecycle(recorder, pods)
-                            .run(namespace, "db-" + index, options.replicas());
+                            .run(namespace, "db-" + index, options.replicas(), options.keep());
         }
         pending.addAll(recorder.writes());
     }

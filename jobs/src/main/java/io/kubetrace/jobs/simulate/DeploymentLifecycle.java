@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * A Deployment's whole life, as its controllers live it: created by kubectl, rolled out by the
  * deployment and replicaset controllers, scaled up, updated to a new image (a second ReplicaSet,
- * one Pod surged in and one old Pod removed at a time, as in the kspan capture), scaled down, and
- * deleted, after which the garbage collector removes its ReplicaSets and Pods.
+ * one Pod surged in and one old Pod removed at a time, as in the kspan capture), scaled down, and,
+ * unless it is kept, deleted, after which the garbage collector removes its ReplicaSets and Pods.
  */
 final class DeploymentLifecycle {
 
@@ -32,7 +32,7 @@ final class DeploymentLifecycle {
         this.pods = pods;
     }
 
-    void run(String namespace, String name, int replicas) {
+    void run(String namespace, String name, int replicas, boolean keep) {
         create(namespace, name, replicas);
         recorder.after(20_000, 60_000);
         scale(replicas + 1);
@@ -40,8 +40,10 @@ final class DeploymentLifecycle {
         updateImage("ghcr.io/stefanprodan/podinfo:6.5.1");
         recorder.after(20_000, 60_000);
         scale(replicas);
-        recorder.after(20_000, 60_000);
-        delete();
+        if (!keep) {
+            recorder.after(20_000, 60_000);
+            delete();
+        }
     }
 
     private void create(String namespace, String name, int replicas) {

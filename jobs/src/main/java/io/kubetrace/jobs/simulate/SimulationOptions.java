@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param start when the first workload is created
  * @param spread the time over which workloads are created, one after another
  * @param seed the random seed; the same options give the same file
+ * @param keep whether Deployments and StatefulSets stay at the end of their lifecycle instead of
+ *     being deleted, leaving the objects of a steady cluster
  */
 public record SimulationOptions(
         int deployments,
@@ -27,7 +29,8 @@ public record SimulationOptions(
         int nodes,
         Instant start,
         Duration spread,
-        long seed) {
+        long seed,
+        boolean keep) {
 
     public int workloads() {
         return deployments + cronJobs + statefulSets;

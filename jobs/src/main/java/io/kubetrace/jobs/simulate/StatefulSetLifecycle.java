@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A StatefulSet with ordered start-up: the statefulset controller records a ControllerRevision,
- * then creates {@code <name>-0}, waits for it to be Ready, then {@code <name>-1}, and so on; then
- * kubectl deletes it and the garbage collector its Pods and revision.
+ * then creates {@code <name>-0}, waits for it to be Ready, then {@code <name>-1}, and so on; then,
+ * unless it is kept, kubectl deletes it and the garbage collector its Pods and revision.
  */
 final class StatefulSetLifecycle {
 
@@ -23,7 +23,7 @@ final class StatefulSetLifecycle {
         this.pods = pods;
     }
 
-    void run(String namespace, String name, int replicas) {
+    void run(String namespace, String name, int replicas, boolean keep) {
         ObjectNode statefulSet =
                 ObjectFactory.statefulSet(
                         namespace,
@@ -68,6 +68,9 @@ final class StatefulSetLifecycle {
             status.put("replicas", ordinal + 1).put("readyReplicas", ordinal + 1);
             status.put("currentReplicas", ordinal + 1).put("observedGeneration", 1);
             recorder.update(STATEFULSET_CONTROLLER, statefulSet, "status");
+        }
+        if (keep) {
+            return;
         }
         recorder.after(20_000, 60_000);
         recorder.delete(Actor.kubectl(), statefulSet, "Background", Deletion.GONE);

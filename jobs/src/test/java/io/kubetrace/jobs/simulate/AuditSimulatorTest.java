@@ -45,7 +45,8 @@ class AuditSimulatorTest {
                 3,
                 Instant.parse("2026-11-01T10:00:00Z"),
                 Duration.ZERO,
-                7);
+                7,
+                false);
     }
 
     /**
@@ -90,7 +91,8 @@ class AuditSimulatorTest {
                                 3,
                                 Instant.parse("2026-11-01T10:00:00Z"),
                                 Duration.ofMinutes(3),
-                                3));
+                                3,
+                                false));
         AuditEventParser parser = new AuditEventParser("unused", 64 * 1024);
         Map<String, Long> lastVersion = new HashMap<>();
         long lastStage = Long.MIN_VALUE;
@@ -123,6 +125,41 @@ class AuditSimulatorTest {
     @Test
     void writesTheSameEventsForTheSameSeed() throws IOException {
         assertThat(simulate(oneDeployment(2))).isEqualTo(simulate(oneDeployment(2)));
+    }
+
+    @Test
+    void keptWorkloadsStayWithTheirPods() throws IOException {
+        StringWriter versions = new StringWriter();
+        new AuditSimulator(
+                        new SimulationOptions(
+                                1,
+                                2,
+                                0,
+                                1,
+                                1,
+                                1,
+                                3,
+                                Instant.parse("2026-11-01T10:00:00Z"),
+                                Duration.ZERO,
+                                5,
+                                true))
+                .write(new StringWriter(), versions);
+        Map<String, Integer> live = new HashMap<>();
+        for (String line : versions.toString().split("\n")) {
+            JsonNode watchEvent = JSON.readTree(line);
+            String kind = watchEvent.path("object").path("kind").asText();
+            switch (watchEvent.path("type").asText()) {
+                case "ADDED" -> live.merge(kind, 1, Integer::sum);
+                case "DELETED" -> live.merge(kind, -1, Integer::sum);
+                default -> {}
+            }
+        }
+
+        assertThat(live)
+                .containsEntry("Deployment", 1)
+                .containsEntry("StatefulSet", 1)
+                .containsEntry("ReplicaSet", 2)
+                .containsEntry("Pod", 4);
     }
 
     /** Reason and message of each Event in the capture, in the order they were recorded. */
