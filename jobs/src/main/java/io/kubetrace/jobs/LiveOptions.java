@@ -49,8 +49,25 @@ public final class LiveOptions {
                     .withDescription(
                             "Resources to list and watch in every cluster: 'default' (workloads,"
                                     + " pods, services, nodes, namespaces, volumes, autoscalers,"
-                                    + " ingresses and events), and more as group/version/resource"
-                                    + " (v1/configmaps, apps/v1/deployments).");
+                                    + " ingresses and events); 'all' (every resource a cluster"
+                                    + " serves that can be listed and watched, at its preferred"
+                                    + " version, but watch.exclude-resources; found through the"
+                                    + " API servers' discovery when the job starts); and more as"
+                                    + " group/version/resource (v1/configmaps,"
+                                    + " apps/v1/deployments).");
+
+    public static final ConfigOption<List<String>> EXCLUDE_RESOURCES =
+            ConfigOptions.key("watch.exclude-resources")
+                    .stringType()
+                    .asList()
+                    .defaultValues("events.k8s.io/events", "coordination.k8s.io/leases")
+                    .withDescription(
+                            "Resources 'all' in watch.resources leaves out, at every version, as"
+                                    + " group/resource, or resource for the core group (as"
+                                    + " filter.exclude-resources). By default the events.k8s.io"
+                                    + " Events, which are the core Events again, and Leases,"
+                                    + " which change every few seconds. A resource that"
+                                    + " watch.resources names is watched all the same.");
 
     public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.max-out-of-orderness")

@@ -54,7 +54,7 @@ final class LiveRun {
             throws Exception {
         TraceSinks.requireDestination(out, config);
         List<ClusterConnection> clusters = WatchTargets.clusters(config);
-        List<WatchedResource> resources = WatchTargets.resources(config);
+        List<WatchedResource> resources = WatchTargets.resources(config, clusters);
         LiveJob job =
                 new LiveJob(
                         KubeWatchSource.builder()

@@ -69,7 +69,8 @@ final class RunCommand implements Callable<Integer> {
             split = ",",
             paramLabel = "RESOURCE",
             description =
-                    "Resources to watch: 'default', and group/version/resource or"
+                    "Resources to watch: 'default', 'all' (every resource the clusters serve,"
+                            + " but watch.exclude-resources), and group/version/resource or"
                             + " version/resource, comma-separated.")
     List<String> resources;
 

@@ -6,19 +6,26 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kubetrace.jobs.LiveOptions;
 import io.kubetrace.jobs.cli.CliErrors.UsageException;
 import io.kubetrace.sources.kube.watch.ClusterConnection;
+import io.kubetrace.sources.kube.watch.ResourceDiscovery;
 import io.kubetrace.sources.kube.watch.WatchedResource;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.ReadableConfig;
 
 /** Which clusters and resources the live job watches, as its settings say. */
 final class WatchTargets {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** An API version, which no API group is named like: {@code v1}, {@code v2beta1}. */
+    private static final Pattern VERSION = Pattern.compile("v[0-9]+((alpha|beta)[0-9]+)?");
 
     private WatchTargets() {}
 
@@ -66,23 +73,65 @@ final class WatchTargets {
     }
 
     /**
-     * The resources: {@code default} stands for kubetrace's default set; others are written {@code
-     * group/version/resource}, or {@code version/resource} for the core group.
+     * The resources: {@code default} stands for kubetrace's default set, {@code all} for every
+     * resource the clusters serve but {@code watch.exclude-resources} ({@link ResourceDiscovery},
+     * which asks each of the clusters given); others are written {@code group/version/resource}, or
+     * {@code version/resource} for the core group.
+     *
+     * @throws IOException naming the cluster that cannot say which resources it serves
      */
-    static List<WatchedResource> resources(ReadableConfig config) {
-        Set<WatchedResource> resources = new LinkedHashSet<>();
+    static List<WatchedResource> resources(ReadableConfig config, List<ClusterConnection> clusters)
+            throws IOException {
+        Set<WatchedResource> named = new LinkedHashSet<>();
+        boolean all = false;
         for (String entry : config.get(LiveOptions.RESOURCES)) {
             String resource = entry.trim();
-            if (resource.equals("default")) {
-                resources.addAll(WatchedResource.defaults());
+            if (resource.equals("all")) {
+                all = true;
+            } else if (resource.equals("default")) {
+                named.addAll(WatchedResource.defaults());
             } else {
-                resources.add(parse(resource));
+                named.add(parse(resource));
             }
         }
-        if (resources.isEmpty()) {
+        if (all) {
+            Set<String> excluded = excludedResources(config);
+            try {
+                return ResourceDiscovery.all(clusters, List.copyOf(named), excluded);
+            } catch (IOException e) {
+                // Its message names the cluster; the one-line error shows the innermost cause,
+                // which would not.
+                throw new IOException(e.getMessage());
+            }
+        }
+        if (named.isEmpty()) {
             throw new UsageException("watch.resources is empty: nothing to watch");
         }
-        return List.copyOf(resources);
+        return List.copyOf(named);
+    }
+
+    /**
+     * {@code watch.exclude-resources}: {@code group/resource}, or {@code resource} for the core
+     * group, without a version, since {@code all} chooses the version.
+     */
+    private static Set<String> excludedResources(ReadableConfig config) {
+        Set<String> excluded = new HashSet<>();
+        for (String entry : config.get(LiveOptions.EXCLUDE_RESOURCES)) {
+            String resource = entry.trim();
+            String[] parts = resource.split("/", -1);
+            if (parts.length > 2
+                    || Arrays.asList(parts).contains("")
+                    || (parts.length == 2 && VERSION.matcher(parts[0]).matches())) {
+                throw new UsageException(
+                        "watch.exclude-resources: '"
+                                + resource
+                                + "' is not group/resource (coordination.k8s.io/leases) or, for"
+                                + " the core group, resource (configmaps); an exclusion holds at"
+                                + " every version");
+            }
+            excluded.add(resource);
+        }
+        return excluded;
     }
 
     private static WatchedResource parse(String resource) {
@@ -102,7 +151,7 @@ final class WatchTargets {
     private static String badResource(String resource) {
         return "watch.resources: '"
                 + resource
-                + "' is not 'default', group/version/resource (apps/v1/deployments) or"
+                + "' is not 'default', 'all', group/version/resource (apps/v1/deployments) or"
                 + " version/resource (v1/configmaps)";
     }
 

@@ -10,6 +10,7 @@ import io.kubetrace.sources.kube.watch.ClusterConnection;
 import io.kubetrace.sources.kube.watch.WatchedResource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,13 +70,13 @@ class RunCommandTest {
     }
 
     @Test
-    void resourcesAreTheDefaultSetAndWhatIsNamed() {
+    void resourcesAreTheDefaultSetAndWhatIsNamed() throws Exception {
         Configuration config = new Configuration();
         config.set(
                 LiveOptions.RESOURCES,
                 List.of("default", "v1/configmaps", "argoproj.io/v1alpha1/rollouts"));
 
-        List<WatchedResource> resources = WatchTargets.resources(config);
+        List<WatchedResource> resources = WatchTargets.resources(config, List.of());
 
         assertThat(resources)
                 .startsWith(WatchedResource.defaults().toArray(WatchedResource[]::new));
@@ -135,6 +136,44 @@ class RunCommandTest {
         assertThat(err.toString())
                 .startsWith("kubetrace run: watch.resources: 'configmaps' is not 'default',")
                 .doesNotContain("Exception");
+    }
+
+    @Test
+    void allSaysWhichClusterCannotBeAsked() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        int exit =
+                run(
+                        "run",
+                        "--resources",
+                        "all,v1/configmaps",
+                        "--set",
+                        "watch.server=http://127.0.0.1:" + closedPort,
+                        "--set",
+                        "watch.cluster-name=prod",
+                        "--out",
+                        directory.resolve("t").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith(
+                        "kubetrace run: cluster prod: cannot ask http://127.0.0.1:"
+                                + closedPort
+                                + "/ which resources it serves: ConnectException")
+                .hasLineCount(1);
+    }
+
+    @Test
+    void anExcludedResourceNamesNoVersion() {
+        Configuration config = new Configuration();
+        config.set(LiveOptions.RESOURCES, List.of("all"));
+        config.set(LiveOptions.EXCLUDE_RESOURCES, List.of("coordination.k8s.io/leases", "v1/pods"));
+
+        assertThatThrownBy(() -> WatchTargets.resources(config, List.of()))
+                .hasMessageStartingWith("watch.exclude-resources: 'v1/pods' is not group/resource");
     }
 
     @Test

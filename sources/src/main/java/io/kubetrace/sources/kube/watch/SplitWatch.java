@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * with the split's position after it. It keeps no objects, only the position after the last one it
  * handed on, which is where it resumes: a closed watch or a failed list is retried from there after
  * a {@link Backoff}; a {@code 410 Gone} (the position is older than the API server keeps) lists
- * again from scratch.
+ * again from scratch; a {@code 404} (the cluster does not serve the resource) is asked again the
+ * same way, with one warning rather than one per retry.
  */
 final class SplitWatch {
 
@@ -51,6 +52,9 @@ final class SplitWatch {
 
     /** Failures since something was last handed on. */
     private final AtomicInteger failures = new AtomicInteger();
+
+    /** Whether the warning that the cluster does not serve the resource was logged. */
+    private volatile boolean notServedReported;
 
     private volatile WatchPosition position;
     private volatile WatchConnection connection;
@@ -203,6 +207,7 @@ final class SplitWatch {
         }
         position = next;
         failures.set(0);
+        notServedReported = false;
         return true;
     }
 
@@ -213,7 +218,8 @@ final class SplitWatch {
         }
         int failuresInARow = failures.getAndIncrement();
         long delay = backoff.delayMillis(failuresInARow);
-        if (gone(cause)) {
+        int code = statusCode(cause);
+        if (code == HttpURLConnection.HTTP_GONE) {
             metrics.relists.inc();
             LOG.info(
                     "{}: resourceVersion {} is gone, listing again in {} ms: {}",
@@ -222,6 +228,9 @@ final class SplitWatch {
                     delay,
                     cause.getMessage());
             position = WatchPosition.FRESH;
+        } else if (code == HttpURLConnection.HTTP_NOT_FOUND) {
+            metrics.reconnects.inc();
+            notServed(delay);
         } else {
             metrics.reconnects.inc();
             // API servers end every watch after a while; only failing again is worth a warning.
@@ -242,18 +251,39 @@ final class SplitWatch {
         schedule(delay);
     }
 
-    private static boolean gone(Exception cause) {
+    /**
+     * A resource that some cluster serves and this one does not (with {@code watch.resources: all}
+     * every cluster watches the resources any of them serves), or whose CustomResourceDefinition
+     * was deleted: it is asked for again with the backoff, quietly, and watched once it is served.
+     */
+    private void notServed(long delay) {
+        if (notServedReported) {
+            LOG.debug("{}: still not served, asking again in {} ms", splitId, delay);
+            return;
+        }
+        notServedReported = true;
+        LOG.warn(
+                "{}: the API server does not serve this resource (404); asking again with"
+                        + " backoff, and watching it once it is served",
+                splitId);
+    }
+
+    /** The HTTP status of a failure from the API server, 0 for any other failure. */
+    private static int statusCode(Exception cause) {
         KubernetesClientException error =
                 cause instanceof WatcherException watcherError
                         ? watcherError.asClientException()
                         : cause instanceof KubernetesClientException clientError
                                 ? clientError
                                 : null;
-        return error != null
-                && (error.getCode() == HttpURLConnection.HTTP_GONE
-                        || (error.getStatus() != null
-                                && Integer.valueOf(HttpURLConnection.HTTP_GONE)
-                                        .equals(error.getStatus().getCode())));
+        if (error == null) {
+            return 0;
+        }
+        if (error.getCode() > 0) {
+            return error.getCode();
+        }
+        Integer statusCode = error.getStatus() == null ? null : error.getStatus().getCode();
+        return statusCode == null ? 0 : statusCode;
     }
 
     private void schedule(long delayMillis) {

@@ -46,6 +46,14 @@ public record WatchedResource(String group, String version, String resource)
     }
 
     /**
+     * The resource at any version, as {@code watch.exclude-resources} names it: {@code
+     * apps/deployments}, or {@code pods} for core.
+     */
+    String groupResource() {
+        return group.isEmpty() ? resource : group + '/' + resource;
+    }
+
+    /**
      * The kind of its objects when kubetrace knows the resource, else {@code null}: list items then
      * take the kind their list names.
      */

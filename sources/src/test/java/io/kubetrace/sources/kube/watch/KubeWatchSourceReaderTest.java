@@ -266,6 +266,53 @@ class KubeWatchSourceReaderTest {
         }
     }
 
+    @Test
+    void watchesAResourceOnceTheClusterServesIt() throws Exception {
+        String widgets = "/apis/example.com/v1/widgets";
+        // Until its CustomResourceDefinition is installed, the resource is not there.
+        api.expect()
+                .get()
+                .withPath(widgets + "?limit=500")
+                .andReturn(
+                        404,
+                        new StatusBuilder()
+                                .withStatus("Failure")
+                                .withCode(404)
+                                .withReason("NotFound")
+                                .withMessage("the server could not find the requested resource")
+                                .build())
+                .times(3);
+        api.expect()
+                .get()
+                .withPath(widgets + "?limit=500")
+                .andReturn(200, widgetList("5", "", widget("w1", "5")))
+                .once();
+        api.expect()
+                .get()
+                .withPath(watchPath(widgets, "5"))
+                .andUpgradeToWebSocket()
+                .open()
+                .expect("nothing")
+                .andEmit("so the watch stays open")
+                .once()
+                .done()
+                .once();
+        KubeWatchSplit split = KubeWatchSplit.fresh(cluster, WIDGETS);
+        WatchSettings quickRetries =
+                new WatchSettings(500, Duration.ofMillis(20), Duration.ofMillis(50));
+
+        try (ReaderRun run = new ReaderRun(quickRetries, List.of(split))) {
+            run.awaitUntil(
+                    () ->
+                            run.checkpoint(split.splitId())
+                                    .position()
+                                    .equals(WatchPosition.watching("5")));
+
+            assertThat(versionsOf(run, WIDGETS)).containsExactly("LISTED w1 5");
+            assertThat(run.context.counter("kubeWatchReconnects")).isEqualTo(3);
+        }
+    }
+
     /** The path of a watch from a resourceVersion, its query as the client orders it. */
     private static String watchPath(String resourcePath, String resourceVersion) {
         return resourcePath
