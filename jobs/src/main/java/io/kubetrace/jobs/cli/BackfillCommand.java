@@ -81,8 +81,18 @@ final class BackfillCommand implements Callable<Integer> {
 
     @Mixin JobFlags job;
 
-    @Option(names = "--print", description = "Print every trace as a tree when the job is done.")
-    boolean print;
+    /** Traces few enough to print as trees without being asked. */
+    private static final long PRINTED_BY_DEFAULT = 5;
+
+    @Option(
+            names = "--print",
+            negatable = true,
+            description =
+                    "Print every trace as a tree when the job is done (default: when it made at"
+                            + " most "
+                            + PRINTED_BY_DEFAULT
+                            + " traces).")
+    Boolean print;
 
     @Override
     public Integer call() throws Exception {
@@ -92,7 +102,8 @@ final class BackfillCommand implements Callable<Integer> {
         }
         otlp.applyTo(config);
         BackfillReport result = BackfillRun.run(auditLogs, objects, out, config, job.parallelism);
-        if (print && out != null) {
+        boolean printTrees = print != null ? print : result.traces() <= PRINTED_BY_DEFAULT;
+        if (printTrees && out != null) {
             TraceTrees.print(out, out());
         }
         out().println("kubetrace backfill: " + result.summary());

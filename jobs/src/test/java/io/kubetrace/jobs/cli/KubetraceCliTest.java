@@ -80,6 +80,34 @@ class KubetraceCliTest {
     }
 
     @Test
+    void printsTheTreeOfASmallBackfillWithoutBeingAsked() {
+        int exit =
+                run(
+                        "backfill",
+                        "--objects",
+                        SharedData.path("events/kspan-deployment-2-pods.yaml").toString(),
+                        "--out",
+                        directory.resolve("px").toString());
+
+        assertThat(exit).isEqualTo(0);
+        String printed = out.toString();
+        assertThat(printed).contains("deployments default/px ").contains("-> 26 spans in 1 trace");
+        assertThat(printed.lines().filter(line -> line.contains("replicasets default/px-")))
+                .hasSize(2);
+        assertThat(printed.lines().filter(line -> line.contains("pods default/px-"))).hasSize(4);
+
+        out.getBuffer().setLength(0);
+        run(
+                "backfill",
+                "--no-print",
+                "--objects",
+                SharedData.path("events/kspan-deployment-2-pods.yaml").toString(),
+                "--out",
+                directory.resolve("px-quiet").toString());
+        assertThat(out.toString()).doesNotContain("deployments default/px");
+    }
+
+    @Test
     void saysWhichInputIsMissingAndFails() {
         int exit =
                 run(
