@@ -1,0 +1,181 @@
+package io.kubetrace.gateway;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * kube-apiserver's audit webhook as a function from request to response: authenticate, name the
+ * cluster, parse the batch, store every event in Kafka, and answer 200 only once all are stored.
+ * Every answer is counted in {@link GatewayMetrics}.
+ */
+public final class AuditWebhook {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditWebhook.class);
+
+    private final Authenticator authenticator;
+    private final ClusterResolver clusters;
+    private final long maxBodyBytes;
+    private final int maxInFlight;
+    private final String topic;
+    private final KafkaPublisher publisher;
+    private final Executor worker;
+    private final GatewayMetrics metrics;
+    private final List<Consumer<AcceptedBatch>> onAccepted;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean accepting = true;
+
+    /**
+     * @param producer the Kafka producer, with {@code acks=all} and idempotence
+     * @param worker parses and sends batches, off the server's event loop
+     * @param onAccepted told of each stored batch (dump file, forwarder); must not block
+     */
+    AuditWebhook(
+            GatewaySettings settings,
+            Producer<byte[], byte[]> producer,
+            Executor worker,
+            GatewayMetrics metrics,
+            List<Consumer<AcceptedBatch>> onAccepted) {
+        this.authenticator =
+                new Authenticator(
+                        settings.tokenFile().map(BearerTokens::read),
+                        settings.clientCaFile().isPresent());
+        this.clusters = new ClusterResolver(settings.allowedClusters(), settings.clustersByIp());
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.maxInFlight = settings.maxInFlight();
+        this.topic = settings.topic();
+        this.publisher = new KafkaPublisher(producer);
+        this.worker = worker;
+        this.metrics = metrics;
+        this.onAccepted = List.copyOf(onAccepted);
+        metrics.inFlight(inFlight::get);
+    }
+
+    /** The answer to one request; it never completes exceptionally, every failure is an answer. */
+    public CompletableFuture<AuditResponse> handle(AuditRequest request) {
+        long start = System.nanoTime();
+        String cluster = GatewayMetrics.UNKNOWN_CLUSTER;
+        try {
+            authenticator.check(request);
+            cluster = clusters.resolve(request);
+            if (request.bodyTooLarge()) {
+                throw new RequestRejected(
+                        Rejection.TOO_LARGE,
+                        "the body is over the limit of " + maxBodyBytes + " bytes");
+            }
+        } catch (RequestRejected rejected) {
+            return CompletableFuture.completedFuture(reject(rejected, cluster, 0, start));
+        }
+        metrics.received(cluster, request.body().length);
+        if (!admit()) {
+            return CompletableFuture.completedFuture(
+                    reject(
+                            accepting
+                                    ? new RequestRejected(
+                                            Rejection.OVERLOADED,
+                                            maxInFlight + " batches are being stored already")
+                                    : new RequestRejected(
+                                            Rejection.SHUTTING_DOWN,
+                                            "the gateway is shutting down"),
+                            cluster,
+                            0,
+                            start));
+        }
+        String name = cluster;
+        CompletableFuture<AuditResponse> response;
+        try {
+            response =
+                    CompletableFuture.supplyAsync(() -> AuditBatch.parse(request.body()), worker)
+                            .thenCompose(batch -> store(request, name, batch, start));
+        } catch (RuntimeException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        return response.exceptionally(failure -> reject(unwrap(failure), name, 0, start))
+                .whenComplete((answer, failure) -> release());
+    }
+
+    /**
+     * Stops taking batches: later ones are answered 503, so kube-apiserver sends them again (to
+     * another replica); batches under way are still stored and answered.
+     */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    private CompletableFuture<AuditResponse> store(
+            AuditRequest request, String cluster, AuditBatch batch, long start) {
+        List<ProducerRecord<byte[], byte[]>> records = batch.records(topic, cluster);
+        return publisher
+                .publish(records)
+                .handle(
+                        (stored, failure) -> {
+                            if (failure != null) {
+                                return reject(unwrap(failure), cluster, records.size(), start);
+                            }
+                            metrics.stored(cluster, records.size());
+                            AcceptedBatch accepted =
+                                    new AcceptedBatch(
+                                            cluster,
+                                            request.body(),
+                                            records.stream().map(ProducerRecord::value).toList());
+                            for (Consumer<AcceptedBatch> listener : onAccepted) {
+                                try {
+                                    listener.accept(accepted);
+                                } catch (RuntimeException e) {
+                                    // The batch is stored: the dump or forwarder cannot undo that.
+                                    LOG.warn("after storing a batch: {}", e.toString());
+                                }
+                            }
+                            return answer(AuditResponse.stored(records.size()), cluster, start);
+                        });
+    }
+
+    private boolean admit() {
+        if (!accepting) {
+            return false;
+        }
+        if (inFlight.incrementAndGet() <= maxInFlight) {
+            return true;
+        }
+        release();
+        return false;
+    }
+
+    private void release() {
+        inFlight.decrementAndGet();
+    }
+
+    private RequestRejected unwrap(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof RequestRejected rejected) {
+            return rejected;
+        }
+        if (cause instanceof KafkaException) {
+            return new RequestRejected(
+                    Rejection.KAFKA_UNAVAILABLE,
+                    "Kafka did not store the batch: " + cause.getMessage());
+        }
+        LOG.error("audit batch failed unexpectedly", cause);
+        return new RequestRejected(Rejection.INTERNAL, "the gateway failed: " + cause);
+    }
+
+    private AuditResponse reject(RequestRejected rejected, String cluster, int events, long start) {
+        metrics.rejected(rejected.rejection, events);
+        return answer(
+                AuditResponse.rejected(rejected.rejection, rejected.getMessage()), cluster, start);
+    }
+
+    private AuditResponse answer(AuditResponse response, String cluster, long start) {
+        metrics.answered(response.status(), cluster, System.nanoTime() - start);
+        return response;
+    }
+}

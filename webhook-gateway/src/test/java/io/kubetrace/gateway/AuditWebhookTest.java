@@ -1,0 +1,375 @@
+package io.kubetrace.gateway;
+
+import static io.kubetrace.gateway.AuditCaptures.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AuditWebhookTest {
+
+    private static final List<ObjectNode> FALCO = AuditCaptures.falcoEvents();
+
+    // Acknowledged only when a test says so, as a broker acknowledges when it has the record.
+    private final MockProducer<byte[], byte[]> kafka =
+            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final List<AcceptedBatch> accepted = new ArrayList<>();
+
+    @Test
+    void answers200OnlyOnceKafkaAcknowledgedEveryEventOfTheBatch() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+
+        CompletableFuture<AuditResponse> response =
+                webhook.handle(request("minikube", AuditCaptures.eventList(FALCO)));
+
+        assertThat(kafka.history()).hasSize(FALCO.size());
+        for (int i = 0; i < FALCO.size() - 1; i++) {
+            kafka.completeNext();
+        }
+        assertThat(response).isNotDone();
+        kafka.completeNext();
+        assertThat(response.get()).isEqualTo(new AuditResponse(200, "stored 40 events"));
+        assertThat(accepted).hasSize(1);
+        assertThat(metrics.scrape())
+                .contains("kubetrace_gateway_requests_total{cluster=\"minikube\",code=\"200\"} 1.0")
+                .contains("kubetrace_gateway_events_total{cluster=\"minikube\"} 40.0");
+    }
+
+    @Test
+    void storesEachEventWithItsClusterKeyedByClusterAndNamespace() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+
+        webhook.handle(request("minikube", AuditCaptures.eventList(FALCO)));
+
+        List<ProducerRecord<byte[], byte[]>> records = kafka.history();
+        for (int i = 0; i < FALCO.size(); i++) {
+            ObjectNode event = FALCO.get(i);
+            ProducerRecord<byte[], byte[]> record = records.get(i);
+            assertThat(record.topic()).isEqualTo("kubetrace-audit");
+            assertThat(JSON.readTree(record.value()))
+                    .isEqualTo(AuditCaptures.withCluster(event, "minikube"));
+            String namespace = event.path("objectRef").path("namespace").asText("");
+            assertThat(new String(record.key(), StandardCharsets.UTF_8))
+                    .isEqualTo("minikube/" + namespace);
+        }
+        // Cluster-scoped objects (clusterroles, namespaces) have an empty namespace in the key.
+        assertThat(records)
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .contains("minikube/", "minikube/default", "minikube/kube-system");
+    }
+
+    @Test
+    void answers503WhenKafkaRefusesOneEventButOnlyOnceTheOthersAreSettled() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+        List<ObjectNode> batch = FALCO.subList(0, 4);
+
+        CompletableFuture<AuditResponse> response =
+                webhook.handle(request("minikube", AuditCaptures.eventList(batch)));
+        kafka.completeNext();
+        kafka.errorNext(new NotEnoughReplicasException("not enough in-sync replicas"));
+        kafka.completeNext();
+        assertThat(response).isNotDone();
+        kafka.completeNext();
+
+        assertThat(response.get().status()).isEqualTo(503);
+        assertThat(response.get().message())
+                .isEqualTo("Kafka did not store the batch: not enough in-sync replicas");
+        assertThat(accepted).isEmpty();
+        assertThat(metrics.scrape())
+                .contains(
+                        "kubetrace_gateway_rejected_requests_total{reason=\"kafka-unavailable\"}"
+                                + " 1.0")
+                .contains(
+                        "kubetrace_gateway_rejected_events_total{reason=\"kafka-unavailable\"}"
+                                + " 4.0");
+    }
+
+    @Test
+    void stopsSendingABatchOnceKafkaCannotTakeMore() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+        // What send() throws when the producer was closed under the request.
+        kafka.sendException = new IllegalStateException("producer closed");
+
+        AuditResponse response =
+                webhook.handle(request("minikube", AuditCaptures.eventList(FALCO))).get();
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(kafka.history()).isEmpty();
+    }
+
+    @Test
+    void answers503WhenKafkaTimesOut() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+
+        CompletableFuture<AuditResponse> response =
+                webhook.handle(request("minikube", AuditCaptures.eventList(FALCO.subList(0, 1))));
+        kafka.errorNext(new TimeoutException("Expiring 1 record(s): 5000 ms has passed"));
+
+        assertThat(response.get().status()).isEqualTo(503);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json at all | the body is not JSON: Unrecognized token 'not'",
+                "{\"kind\":\"EventList\",\"items\":[ | the body is not JSON: Unexpected"
+                        + " end-of-input",
+                "{\"kind\":\"EventList\",\"items\":[]} {} | the body is not JSON: Trailing"
+                        + " token",
+                "[{\"kind\":\"Event\"}] | expected an audit EventList object, got a JSON array",
+                "{\"items\":[]} | expected an audit EventList, got an object without kind",
+                "{\"kind\":\"PodList\",\"items\":[]} | expected an audit EventList, got kind"
+                        + " \"PodList\"",
+                "{\"kind\":\"EventList\",\"apiVersion\":\"v1\",\"items\":[]} | expected apiVersion"
+                        + " audit.k8s.io/v1, got \"v1\"",
+                "{\"kind\":\"EventList\",\"items\":{}} | items of the EventList is not a list",
+                "{\"kind\":\"EventList\",\"items\":[{},7]} | items[1] is not a JSON object",
+                "{\"kind\":\"EventList\",\"items\":[{\"kind\":\"Pod\"}]} | items[0] is a Pod, not"
+                        + " an audit Event"
+            })
+    void answers400WithTheReasonForABodyThatIsNotAnAuditEventList(String body, String reason)
+            throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+
+        AuditResponse response =
+                webhook.handle(request("minikube", body.getBytes(StandardCharsets.UTF_8))).get();
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.message()).startsWith(reason);
+        assertThat(response.message()).doesNotContain("\n");
+        assertThat(kafka.history()).isEmpty();
+        assertThat(metrics.scrape())
+                .contains("kubetrace_gateway_rejected_requests_total{reason=\"malformed\"} 1.0");
+    }
+
+    @Test
+    void answers400ForAnEmptyBody() throws Exception {
+        AuditResponse response =
+                webhook(TestSettings.with()).handle(request("minikube", new byte[0])).get();
+
+        assertThat(response).isEqualTo(new AuditResponse(400, "the body is empty"));
+    }
+
+    @Test
+    void takesASingleEventAndAnEmptyEventList() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+
+        CompletableFuture<AuditResponse> single =
+                webhook.handle(request("minikube", JSON.writeValueAsBytes(FALCO.get(0))));
+        kafka.completeNext();
+        AuditResponse empty =
+                webhook.handle(request("minikube", AuditCaptures.eventList(List.of()))).get();
+
+        assertThat(single.get()).isEqualTo(new AuditResponse(200, "stored 1 event"));
+        assertThat(empty).isEqualTo(new AuditResponse(200, "stored 0 events"));
+    }
+
+    @Test
+    void answers413ForABodyOverTheLimit() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with("max-body", "1 kb"));
+        AuditRequest tooLarge =
+                new AuditRequest(
+                        Optional.of("minikube"),
+                        "10.0.0.1",
+                        Optional.empty(),
+                        Optional.empty(),
+                        new byte[0],
+                        true);
+
+        AuditResponse response = webhook.handle(tooLarge).get();
+
+        assertThat(response)
+                .isEqualTo(new AuditResponse(413, "the body is over the limit of 1024 bytes"));
+        assertThat(metrics.scrape())
+                .contains("kubetrace_gateway_rejected_requests_total{reason=\"too-large\"} 1.0")
+                .contains(
+                        "kubetrace_gateway_requests_total{cluster=\"minikube\",code=\"413\"} 1.0");
+    }
+
+    @Test
+    void answers401WithoutAKnownBearerTokenAndTakesOneFromTheFile(@TempDir Path dir)
+            throws Exception {
+        Path tokens = Files.writeString(dir.resolve("tokens"), "# kube-apiserver\ns3cret\n\n");
+        AuditWebhook webhook = webhook(TestSettings.with("auth.token-file", tokens.toString()));
+        byte[] body = AuditCaptures.eventList(FALCO.subList(0, 1));
+
+        AuditResponse none = webhook.handle(request("minikube", body, null)).get();
+        AuditResponse wrong = webhook.handle(request("minikube", body, "Bearer guess")).get();
+        AuditResponse basic = webhook.handle(request("minikube", body, "Basic czNjcmV0")).get();
+        CompletableFuture<AuditResponse> right =
+                webhook.handle(request("minikube", body, "Bearer s3cret"));
+        kafka.completeNext();
+
+        assertThat(none).isEqualTo(new AuditResponse(401, "bearer token required"));
+        assertThat(wrong).isEqualTo(new AuditResponse(401, "invalid bearer token"));
+        assertThat(basic.status()).isEqualTo(401);
+        assertThat(right.get().status()).isEqualTo(200);
+        assertThat(kafka.history()).hasSize(1);
+        assertThat(metrics.scrape())
+                .contains(
+                        "kubetrace_gateway_rejected_requests_total{reason=\"unauthenticated\"} 3.0")
+                .contains("kubetrace_gateway_requests_total{cluster=\"unknown\",code=\"401\"} 3.0");
+    }
+
+    @Test
+    void takesTheNewTokensWhenTheTokenFileChanges(@TempDir Path dir) throws Exception {
+        Path tokens = Files.writeString(dir.resolve("tokens"), "old-token\n");
+        AuditWebhook webhook = webhook(TestSettings.with("auth.token-file", tokens.toString()));
+        byte[] body = AuditCaptures.eventList(List.of());
+
+        // A rotated Secret: a new file renamed over the old one.
+        Path rotated = Files.writeString(dir.resolve("tokens.new"), "new-token\n");
+        Files.move(rotated, tokens, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(webhook.handle(request("minikube", body, "Bearer new-token")).get().status())
+                .isEqualTo(200);
+        assertThat(webhook.handle(request("minikube", body, "Bearer old-token")).get().status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void keepsTheLastTokensWhileTheTokenFileCannotBeRead(@TempDir Path dir) throws Exception {
+        Path tokens = Files.writeString(dir.resolve("tokens"), "s3cret\n");
+        AuditWebhook webhook = webhook(TestSettings.with("auth.token-file", tokens.toString()));
+        byte[] body = AuditCaptures.eventList(List.of());
+
+        Files.delete(tokens);
+
+        assertThat(webhook.handle(request("minikube", body, "Bearer s3cret")).get().status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void answers403ForAClusterNotInTheAllowList() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with("clusters.allow", "prod-eu,prod-us"));
+
+        AuditResponse response =
+                webhook.handle(request("minikube", AuditCaptures.eventList(FALCO))).get();
+
+        assertThat(response)
+                .isEqualTo(
+                        new AuditResponse(
+                                403,
+                                "cluster \"minikube\" (from the path) is not in clusters.allow"));
+        assertThat(kafka.history()).isEmpty();
+        assertThat(metrics.scrape())
+                .contains(
+                        "kubetrace_gateway_rejected_requests_total{reason=\"wrong-cluster\"} 1.0");
+    }
+
+    @Test
+    void answers503WhenTooManyBatchesAreUnderWay() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with("max-in-flight", "1"));
+        byte[] body = AuditCaptures.eventList(FALCO.subList(0, 1));
+
+        CompletableFuture<AuditResponse> first = webhook.handle(request("minikube", body));
+        AuditResponse second = webhook.handle(request("minikube", body)).get();
+        kafka.completeNext();
+        CompletableFuture<AuditResponse> third = webhook.handle(request("minikube", body));
+        kafka.completeNext();
+
+        assertThat(second).isEqualTo(new AuditResponse(503, "1 batches are being stored already"));
+        assertThat(first.get().status()).isEqualTo(200);
+        assertThat(third.get().status()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesNewBatchesOnceStoppingAndStillStoresThoseUnderWay() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+        byte[] body = AuditCaptures.eventList(FALCO.subList(0, 2));
+
+        CompletableFuture<AuditResponse> underWay = webhook.handle(request("minikube", body));
+        webhook.stopAccepting();
+        AuditResponse late = webhook.handle(request("minikube", body)).get();
+        kafka.completeNext();
+        kafka.completeNext();
+
+        assertThat(late).isEqualTo(new AuditResponse(503, "the gateway is shutting down"));
+        assertThat(underWay.get().status()).isEqualTo(200);
+        assertThat(kafka.history()).hasSize(2);
+        assertThat(metrics.scrape())
+                .contains(
+                        "kubetrace_gateway_rejected_requests_total{reason=\"shutting-down\"} 1.0");
+    }
+
+    @Test
+    void tellsTheDumpAndForwarderOfStoredBatchesOnly() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+        byte[] stored = AuditCaptures.eventList(FALCO.subList(0, 2));
+        byte[] refused = AuditCaptures.eventList(FALCO.subList(2, 3));
+
+        CompletableFuture<AuditResponse> first = webhook.handle(request("prod-eu", stored));
+        kafka.completeNext();
+        kafka.completeNext();
+        CompletableFuture<AuditResponse> second = webhook.handle(request("prod-eu", refused));
+        kafka.errorNext(new TimeoutException("down"));
+
+        assertThat(first.get().status()).isEqualTo(200);
+        assertThat(second.get().status()).isEqualTo(503);
+        assertThat(accepted).hasSize(1);
+        AcceptedBatch batch = accepted.get(0);
+        assertThat(batch.cluster()).isEqualTo("prod-eu");
+        assertThat(batch.body()).isEqualTo(stored);
+        List<JsonNode> events = new ArrayList<>();
+        for (byte[] event : batch.events()) {
+            events.add(JSON.readTree(event));
+        }
+        assertThat(events)
+                .containsExactly(
+                        AuditCaptures.withCluster(FALCO.get(0), "prod-eu"),
+                        AuditCaptures.withCluster(FALCO.get(1), "prod-eu"));
+    }
+
+    @Test
+    void countsBytesAndLatencyOfEachAnswer() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+        byte[] body = AuditCaptures.eventList(List.of());
+
+        webhook.handle(request("minikube", body)).get();
+
+        assertThat(metrics.scrape())
+                .contains(
+                        "kubetrace_gateway_request_bytes_total{cluster=\"minikube\"} "
+                                + (double) body.length)
+                .contains("kubetrace_gateway_request_duration_seconds_count{code=\"200\"} 1")
+                .contains(
+                        "kubetrace_gateway_request_duration_seconds_bucket{code=\"200\",le=\"0.005\"}");
+    }
+
+    private AuditWebhook webhook(GatewaySettings settings) {
+        // The worker runs tasks at once, so each test sees the sends as soon as handle() returns.
+        return new AuditWebhook(settings, kafka, Runnable::run, metrics, List.of(accepted::add));
+    }
+
+    private static AuditRequest request(String cluster, byte[] body) {
+        return request(cluster, body, null);
+    }
+
+    private static AuditRequest request(String cluster, byte[] body, String authorization) {
+        return new AuditRequest(
+                Optional.of(cluster),
+                "192.168.99.1",
+                Optional.ofNullable(authorization),
+                Optional.empty(),
+                body,
+                false);
+    }
+}

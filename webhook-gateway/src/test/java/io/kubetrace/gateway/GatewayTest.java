@@ -1,0 +1,29 @@
+package io.kubetrace.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+
+class GatewayTest {
+
+    @Test
+    void producerWaitsForEveryInSyncReplicaWritesOnceAndFailsWithinTheDeliveryTimeout() {
+        GatewaySettings settings =
+                TestSettings.with(
+                        "kafka.delivery-timeout", "4 s",
+                        "kafka.max-block", "1 s",
+                        "kafka.properties.compression.type", "zstd",
+                        "kafka.properties.security.protocol", "SSL");
+
+        assertThat(Gateway.producerConfig(settings))
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092")
+                .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 4000)
+                .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000)
+                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000L)
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd")
+                .containsEntry("security.protocol", "SSL");
+    }
+}
