@@ -54,7 +54,8 @@ public final class LiveOptions {
                                     + " version, but watch.exclude-resources; found through the"
                                     + " API servers' discovery when the job starts); and more as"
                                     + " group/version/resource (v1/configmaps,"
-                                    + " apps/v1/deployments).");
+                                    + " apps/v1/deployments). 'none' (or an empty list) watches no"
+                                    + " cluster, for a job that reads only the audit topic.");
 
     public static final ConfigOption<List<String>> EXCLUDE_RESOURCES =
             ConfigOptions.key("watch.exclude-resources")
@@ -85,6 +86,19 @@ public final class LiveOptions {
                             "The most the watermark lags the wall clock, so that windows and"
                                     + " quiet periods close on a quiet cluster; data older than"
                                     + " that is late (still traced, and counted).");
+
+    public static final ConfigOption<Duration> IDLENESS =
+            ConfigOptions.key("watermark.idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Audit sources: a split (Kafka partition, audit file) that has not"
+                                    + " caught up with the wall clock and has sent nothing for"
+                                    + " this long stops holding the watermark back; a reader"
+                                    + " that has not received its first records by then is idle"
+                                    + " too, so it must be longer than a consumer takes to"
+                                    + " start. Once caught up, a split follows the clock and is"
+                                    + " never idle.");
 
     private LiveOptions() {}
 }

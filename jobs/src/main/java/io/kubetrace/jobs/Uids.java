@@ -9,6 +9,14 @@ public final class Uids {
     public static final String AUDIT_FILE_SOURCE = "audit-file-source";
     public static final String OBJECT_FILE_SOURCE = "object-file-source";
     public static final String KUBE_WATCH_SOURCE = "kube-watch-source";
+    public static final String KAFKA_AUDIT_SOURCE = "kafka-audit-source";
+
+    /**
+     * Audit files, then the topic ({@code run --backfill-audit-log}). Not the Kafka source's uid:
+     * the two keep different state, and a savepoint of one cannot restore the other.
+     */
+    public static final String AUDIT_FILES_THEN_KAFKA_SOURCE = "audit-files-then-kafka-source";
+
     public static final String OBJECT_ROUTER = "object-router";
     public static final String OBJECT_DIFFER = "object-differ";
     public static final String DIFF_JOINER = "diff-joiner";

@@ -1,6 +1,5 @@
 package io.kubetrace.jobs;
 
-import io.kubetrace.model.SpanRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +11,14 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * A test sink that keeps every span it gets in this JVM, under a name, and can fail the job once
- * after a number of spans, to make Flink restore from its last checkpoint.
+ * A test sink that keeps every record it gets in this JVM, under a name, and can fail the job once
+ * after a number of records, to make Flink restore from its last checkpoint.
  */
-final class CollectingSink implements Sink<SpanRecord> {
+final class CollectingSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
 
-    private static final Map<String, List<SpanRecord>> COLLECTED = new ConcurrentHashMap<>();
+    private static final Map<String, List<Object>> COLLECTED = new ConcurrentHashMap<>();
     private static final Map<String, AtomicBoolean> FAILED = new ConcurrentHashMap<>();
 
     private final String name;
@@ -32,30 +31,32 @@ final class CollectingSink implements Sink<SpanRecord> {
         FAILED.put(name, new AtomicBoolean());
     }
 
-    static CollectingSink named(String name) {
-        return new CollectingSink(name, Long.MAX_VALUE);
+    static <T> CollectingSink<T> named(String name) {
+        return new CollectingSink<>(name, Long.MAX_VALUE);
     }
 
-    /** Fails the job once, when this many spans have come (over all subtasks). */
-    static CollectingSink failingOnceAfter(String name, long spans) {
-        return new CollectingSink(name, spans);
+    /** Fails the job once, when this many records have come (over all subtasks). */
+    static <T> CollectingSink<T> failingOnceAfter(String name, long records) {
+        return new CollectingSink<>(name, records);
     }
 
-    static List<SpanRecord> collected(String name) {
-        return new ArrayList<>(COLLECTED.get(name));
+    // Only a sink of the same name put records there, and its type says what they are.
+    @SuppressWarnings("unchecked")
+    static <T> List<T> collected(String name) {
+        return new ArrayList<>((List<T>) (List<?>) COLLECTED.get(name));
     }
 
     @Override
-    public SinkWriter<SpanRecord> createWriter(WriterInitContext context) {
-        List<SpanRecord> spans = COLLECTED.get(name);
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        List<Object> records = COLLECTED.get(name);
         AtomicBoolean failed = FAILED.get(name);
         return new SinkWriter<>() {
             @Override
-            public void write(SpanRecord span, Context context) {
-                spans.add(span);
-                if (spans.size() >= failAfter && failed.compareAndSet(false, true)) {
+            public void write(T record, Context context) {
+                records.add(record);
+                if (records.size() >= failAfter && failed.compareAndSet(false, true)) {
                     throw new IllegalStateException(
-                            "failure injected by the test after " + spans.size() + " spans");
+                            "failure injected by the test after " + records.size() + " records");
                 }
             }
 

@@ -94,7 +94,7 @@ class LiveRestoreITCase {
     @Test
     @Timeout(120)
     void aJobStoppedAndRestoredMidWatchTracesEveryChangeOnce() throws Exception {
-        CollectingSink sink = CollectingSink.named("live-restore");
+        CollectingSink<SpanRecord> sink = CollectingSink.named("live-restore");
         Deployment web = create(deployment("web"));
         ReplicaSet replicaSet = create(replicaSet("web-7d4b9", web));
         Pod first = create(pod("web-7d4b9-x2k4q", replicaSet));
@@ -156,7 +156,7 @@ class LiveRestoreITCase {
                 .allMatch(path -> path.contains("watch=true"));
     }
 
-    private JobClient start(CollectingSink sink, String savepoint) throws Exception {
+    private JobClient start(CollectingSink<SpanRecord> sink, String savepoint) throws Exception {
         Configuration config = KubetraceEnvironment.essentials(new Configuration());
         if (savepoint != null) {
             config.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
@@ -167,30 +167,42 @@ class LiveRestoreITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
         new LiveJob(
-                        KubeWatchSource.builder()
-                                .clusters(List.of(ClusterConnection.ofUrl("mock", server.url("/"))))
-                                .resources(
-                                        List.of(
-                                                new WatchedResource("apps", "v1", "deployments"),
-                                                new WatchedResource("apps", "v1", "replicasets"),
-                                                new WatchedResource("", "v1", "pods"),
-                                                new WatchedResource("", "v1", "events")))
-                                .settings(WatchSettings.defaults())
-                                .build(),
+                        new LiveJob.Inputs(
+                                null,
+                                KubeWatchSource.builder()
+                                        .clusters(
+                                                List.of(
+                                                        ClusterConnection.ofUrl(
+                                                                "mock", server.url("/"))))
+                                        .resources(
+                                                List.of(
+                                                        new WatchedResource(
+                                                                "apps", "v1", "deployments"),
+                                                        new WatchedResource(
+                                                                "apps", "v1", "replicasets"),
+                                                        new WatchedResource("", "v1", "pods"),
+                                                        new WatchedResource("", "v1", "events")))
+                                        .settings(WatchSettings.defaults())
+                                        .build()),
                         List.of(new SpanOutput("collect", "collect spans", sink, false)),
                         new RejectionLogSink(),
                         PipelineSettings.from(config),
-                        new LiveSettings(Duration.ofMillis(500), Duration.ofSeconds(3)))
+                        new LiveSettings(
+                                Duration.ofMillis(500),
+                                Duration.ofSeconds(3),
+                                Duration.ofMillis(500),
+                                Duration.ofSeconds(1)))
                 .build(env);
         return env.executeAsync("live restore test");
     }
 
     private static void awaitSpans(Predicate<List<SpanRecord>> done) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!done.test(CollectingSink.collected("live-restore"))) {
+        while (!done.test(CollectingSink.<SpanRecord>collected("live-restore"))) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(
-                        "spans so far: " + names(CollectingSink.collected("live-restore")));
+                        "spans so far: "
+                                + names(CollectingSink.<SpanRecord>collected("live-restore")));
             }
             Thread.sleep(100);
         }

@@ -49,9 +49,7 @@ final class BackfillRun {
         List<Path> objects = expand(objectFiles, "object");
         List<SpanOutput> outputs = TraceSinks.spans(out, config);
         String cluster = config.get(AuditSourceOptions.CLUSTER);
-        AuditEventParser parser =
-                new AuditEventParser(
-                        cluster, (int) config.get(AuditSourceOptions.SNAPSHOT_MAX_SIZE).getBytes());
+        AuditEventParser parser = AuditEventParser.from(config);
         int maxDocumentChars = (int) config.get(AuditSourceOptions.MAX_DOCUMENT_SIZE).getBytes();
         BackfillJob job =
                 new BackfillJob(
@@ -84,7 +82,8 @@ final class BackfillRun {
         }
     }
 
-    private static List<Path> expand(List<Path> paths, String what) {
+    /** The files under the paths given, or a usage error that names what is missing. */
+    static List<Path> expand(List<Path> paths, String what) {
         if (paths.isEmpty()) {
             return List.of();
         }

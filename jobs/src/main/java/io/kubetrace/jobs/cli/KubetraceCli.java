@@ -1,5 +1,6 @@
 package io.kubetrace.jobs.cli;
 
+import io.kubetrace.gateway.GatewayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,11 +9,14 @@ import picocli.CommandLine.Command;
         name = "kubetrace",
         mixinStandardHelpOptions = true,
         version = "kubetrace 0.1.0",
-        description = "Turns Kubernetes audit events into distributed traces of object lifecycles.",
+        description =
+                "Turns Kubernetes audit events, object versions and Events into distributed traces"
+                        + " of object lifecycles.",
         subcommands = {
             DemoCommand.class,
             BackfillCommand.class,
             RunCommand.class,
+            GatewayCommand.class,
             SimulateCommand.class,
             OtlpReceiverCommand.class
         })

@@ -4,10 +4,6 @@ import io.kubetrace.jobs.KubetraceEnvironment;
 import io.kubetrace.jobs.LiveJob;
 import io.kubetrace.jobs.LiveSettings;
 import io.kubetrace.jobs.PipelineSettings;
-import io.kubetrace.sources.kube.watch.ClusterConnection;
-import io.kubetrace.sources.kube.watch.KubeWatchSource;
-import io.kubetrace.sources.kube.watch.WatchSettings;
-import io.kubetrace.sources.kube.watch.WatchedResource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,26 +38,23 @@ final class LiveRun {
     private LiveRun() {}
 
     /**
+     * @param backfillAuditLogs audit log files or directories traced before the topic; may be empty
      * @param out where trace files go; {@code null} when the traces only go over OTLP
      * @param stateDirectory where a local job keeps checkpoints, savepoints and RocksDB files
      */
     static void run(
             Configuration config,
+            List<Path> backfillAuditLogs,
             Path out,
             Path stateDirectory,
             int parallelism,
             PrintWriter console)
             throws Exception {
         TraceSinks.requireDestination(out, config);
-        List<ClusterConnection> clusters = WatchTargets.clusters(config);
-        List<WatchedResource> resources = WatchTargets.resources(config, clusters);
+        LiveSources sources = LiveSources.from(config, backfillAuditLogs);
         LiveJob job =
                 new LiveJob(
-                        KubeWatchSource.builder()
-                                .clusters(clusters)
-                                .resources(resources)
-                                .settings(WatchSettings.from(config))
-                                .build(),
+                        sources.inputs(),
                         TraceSinks.spans(out, config),
                         TraceSinks.rejections(out),
                         PipelineSettings.from(config),
@@ -75,7 +68,7 @@ final class LiveRun {
             context.execute("kubetrace run");
             return;
         }
-        runLocally(job, config, stateDirectory, parallelism, clusters, resources, console);
+        runLocally(job, config, stateDirectory, parallelism, sources, console);
     }
 
     private static void runLocally(
@@ -83,8 +76,7 @@ final class LiveRun {
             Configuration config,
             Path stateDirectory,
             int parallelism,
-            List<ClusterConnection> clusters,
-            List<WatchedResource> resources,
+            LiveSources sources,
             PrintWriter console)
             throws Exception {
         Configuration local = new Configuration(config);
@@ -109,9 +101,7 @@ final class LiveRun {
         StreamExecutionEnvironment env = KubetraceEnvironment.local(local, parallelism, rocksdb);
         job.build(env);
         JobClient client = env.executeAsync("kubetrace run");
-        console.printf(
-                "kubetrace run: watching %d resources in %s%n",
-                resources.size(), clusters.stream().map(ClusterConnection::name).toList());
+        sources.description().forEach(line -> console.println("kubetrace run: " + line));
         local.getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
                 .ifPresent(path -> console.println("resumed from " + path));
         console.printf(

@@ -18,26 +18,37 @@ final class RestorePoints {
 
     private RestorePoints() {}
 
-    /** The newest complete savepoint or checkpoint under the state directory. */
-    static Path latest(Path stateDirectory) {
-        Optional<Path> newest;
-        try (Stream<Path> files = Files.walk(stateDirectory, 4)) {
-            newest =
-                    files.filter(file -> file.getFileName().toString().equals(METADATA))
-                            .max(Comparator.comparing(RestorePoints::modified))
-                            .map(Path::getParent);
-        } catch (IOException e) {
-            throw new UsageException(
-                    "cannot look for checkpoints in "
-                            + stateDirectory
-                            + ": "
-                            + CliErrors.describe(e));
+    /** The newest complete savepoint or checkpoint under the directories given. */
+    static Path latest(Path... directories) {
+        Optional<Path> newest = Optional.empty();
+        for (Path directory : directories) {
+            try (Stream<Path> files = Files.walk(directory, 4)) {
+                Optional<Path> found =
+                        files.filter(file -> file.getFileName().toString().equals(METADATA))
+                                .max(Comparator.comparing(RestorePoints::modified));
+                if (found.isPresent()
+                        && (newest.isEmpty()
+                                || modified(found.get()).compareTo(modified(newest.get())) > 0)) {
+                    newest = found;
+                }
+            } catch (IOException e) {
+                throw new UsageException(
+                        "cannot look for checkpoints in "
+                                + directory
+                                + ": "
+                                + CliErrors.describe(e));
+            }
         }
-        return newest.orElseThrow(
-                () ->
-                        new UsageException(
-                                "--restore latest: no savepoint or checkpoint in "
-                                        + stateDirectory));
+        return newest.map(Path::getParent)
+                .orElseThrow(
+                        () ->
+                                new UsageException(
+                                        "--restore latest: no savepoint or checkpoint in "
+                                                + String.join(
+                                                        ", ",
+                                                        Stream.of(directories)
+                                                                .map(Path::toString)
+                                                                .toList())));
     }
 
     private static FileTime modified(Path file) {

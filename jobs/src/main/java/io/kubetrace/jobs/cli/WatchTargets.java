@@ -27,6 +27,9 @@ final class WatchTargets {
     /** An API version, which no API group is named like: {@code v1}, {@code v2beta1}. */
     private static final Pattern VERSION = Pattern.compile("v[0-9]+((alpha|beta)[0-9]+)?");
 
+    /** The {@code watch.resources} entry that watches no cluster. */
+    private static final String NONE = "none";
+
     private WatchTargets() {}
 
     /**
@@ -70,6 +73,27 @@ final class WatchTargets {
                     new ClusterConnection(name != null ? name : context, kubeconfig, context, ""));
         }
         return clusters;
+    }
+
+    /**
+     * Whether the job watches clusters at all: not when {@code watch.resources} is {@code none}, or
+     * empty, as for a job that reads only the audit topic.
+     */
+    static boolean watchesClusters(ReadableConfig config) {
+        List<String> entries =
+                config.get(LiveOptions.RESOURCES).stream()
+                        .map(String::trim)
+                        .filter(entry -> !entry.isEmpty())
+                        .toList();
+        if (entries.contains(NONE)) {
+            if (entries.size() > 1) {
+                throw new UsageException(
+                        "watch.resources: 'none' watches no cluster, so it goes alone, not with "
+                                + entries.stream().filter(entry -> !entry.equals(NONE)).toList());
+            }
+            return false;
+        }
+        return !entries.isEmpty();
     }
 
     /**
@@ -151,8 +175,8 @@ final class WatchTargets {
     private static String badResource(String resource) {
         return "watch.resources: '"
                 + resource
-                + "' is not 'default', 'all', group/version/resource (apps/v1/deployments) or"
-                + " version/resource (v1/configmaps)";
+                + "' is not 'default', 'all', 'none', group/version/resource"
+                + " (apps/v1/deployments) or version/resource (v1/configmaps)";
     }
 
     /**

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubetrace.jobs.LiveOptions;
+import io.kubetrace.jobs.SharedData;
+import io.kubetrace.jobs.Uids;
 import io.kubetrace.operators.OperatorOptions;
 import io.kubetrace.sinks.otlp.OtlpOptions;
+import io.kubetrace.sources.audit.AuditSourceOptions;
+import io.kubetrace.sources.kafka.KafkaAuditOptions;
+import io.kubetrace.sources.kafka.KafkaAuditSettings;
 import io.kubetrace.sources.kube.watch.ClusterConnection;
 import io.kubetrace.sources.kube.watch.WatchedResource;
 import java.io.PrintWriter;
@@ -16,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,6 +210,154 @@ class RunCommandTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("cannot look for checkpoints in");
+    }
+
+    @Test
+    void theFlagsNameTheTopicAndWhereCheckpointsGo() {
+        RunCommand run =
+                KubetraceCli.commandLine()
+                        .parseArgs(
+                                "run",
+                                "--kafka-bootstrap",
+                                "kafka-0:9092,kafka-1:9092",
+                                "--topic",
+                                "audit-prod",
+                                "--checkpoint-dir",
+                                "s3://traces/kubetrace",
+                                "--cluster",
+                                "prod-eu",
+                                "--set",
+                                "kafka.properties.security.protocol=SASL_SSL")
+                        .subcommand()
+                        .commandSpec()
+                        .commandLine()
+                        .getCommand();
+
+        Configuration settings = run.settings();
+
+        KafkaAuditSettings kafka = KafkaAuditSettings.from(settings);
+        assertThat(kafka.bootstrapServers()).isEqualTo("kafka-0:9092,kafka-1:9092");
+        assertThat(kafka.topic()).isEqualTo("audit-prod");
+        assertThat(kafka.properties()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(settings.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo("s3://traces/kubetrace");
+        assertThat(settings.get(AuditSourceOptions.CLUSTER)).isEqualTo("prod-eu");
+    }
+
+    @Test
+    void readsKafkaSecuritySettingsFromTheFileAsTheyAre() throws Exception {
+        Configuration config =
+                ConfigFile.read(
+                        write(
+                                "kafka.yaml",
+                                """
+kafka:
+  bootstrap-servers: kafka-0.kafka:9093
+  properties:
+    security.protocol: SASL_SSL
+    sasl.jaas.config: a.b.ScramLoginModule required username="k" password="p;q";
+"""));
+
+        assertThat(KafkaAuditSettings.from(config).properties())
+                .containsOnly(
+                        Map.entry("security.protocol", "SASL_SSL"),
+                        Map.entry(
+                                "sasl.jaas.config",
+                                "a.b.ScramLoginModule required username=\"k\" password=\"p;q\";"));
+    }
+
+    @Test
+    void aCheckpointDirectoryIsAUriOrAnAbsolutePath() {
+        assertThat(Directories.uri("s3://traces/kubetrace")).isEqualTo("s3://traces/kubetrace");
+        assertThat(Directories.uri("file:///var/kubetrace")).isEqualTo("file:///var/kubetrace");
+        assertThat(Directories.uri("state/checkpoints"))
+                .isEqualTo(Path.of("state/checkpoints").toAbsolutePath().toUri().toString());
+    }
+
+    @Test
+    void withNoneItReadsOnlyTheTopic() throws Exception {
+        Configuration config = new Configuration();
+        config.set(KafkaAuditOptions.BOOTSTRAP_SERVERS, "kafka:9092");
+        config.set(LiveOptions.RESOURCES, List.of("none"));
+
+        LiveSources sources = LiveSources.from(config, List.of());
+
+        assertThat(sources.inputs().watches()).isNull();
+        assertThat(sources.inputs().audits().uid()).isEqualTo(Uids.KAFKA_AUDIT_SOURCE);
+        assertThat(sources.description())
+                .containsExactly(
+                        "reading audit events from topic kubetrace-audit at kafka:9092 (without"
+                                + " state: committed offsets)");
+    }
+
+    @Test
+    void backfillFilesComeFirstThenTheTopicFromWhereTheyEnd() throws Exception {
+        Configuration config = new Configuration();
+        config.set(KafkaAuditOptions.BOOTSTRAP_SERVERS, "kafka:9092");
+        config.set(LiveOptions.RESOURCES, List.of());
+        config.set(AuditSourceOptions.CLUSTER, "minikube");
+
+        LiveSources sources = LiveSources.from(config, List.of(SharedData.path("audit/falco")));
+
+        assertThat(sources.inputs().watches()).isNull();
+        assertThat(sources.inputs().audits().uid()).isEqualTo(Uids.AUDIT_FILES_THEN_KAFKA_SOURCE);
+        assertThat(sources.description())
+                .containsExactly(
+                        "tracing 40 audit log files of cluster minikube (up to"
+                                + " 2020-04-21T17:58:49.696309Z), then topic kubetrace-audit at"
+                                + " kafka:9092 from 2020-04-21T17:53:49.696309Z (5 min before)");
+    }
+
+    @Test
+    void saysWhenThereIsNothingToTraceOrTheTopicIsMissing() throws Exception {
+        String out = directory.resolve("t").toString();
+
+        assertThat(run("run", "--resources", "none", "--out", out)).isEqualTo(1);
+        assertThat(run("run", "--backfill-audit-log", "audit.log", "--out", out)).isEqualTo(1);
+        assertThat(
+                        run(
+                                "run",
+                                "--kafka-bootstrap",
+                                "kafka:9092",
+                                "--resources",
+                                "none,default",
+                                "--out",
+                                out))
+                .isEqualTo(1);
+
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "kubetrace run: nothing to trace: give --kafka-bootstrap for audit events,"
+                                + " or clusters to watch (watch.resources is none)",
+                        "kubetrace run: --backfill-audit-log needs --kafka-bootstrap: the audit"
+                                + " topic takes over where the files end (for files alone:"
+                                + " kubetrace backfill)",
+                        "kubetrace run: watch.resources: 'none' watches no cluster, so it goes"
+                                + " alone, not with [default]");
+    }
+
+    @Test
+    void refusesAnOverlapThatTheDeduplicationWouldForget() throws Exception {
+        int exit =
+                run(
+                        "run",
+                        "--kafka-bootstrap",
+                        "kafka:9092",
+                        "--resources",
+                        "none",
+                        "--backfill-audit-log",
+                        SharedData.path("audit/falco").toString(),
+                        "--set",
+                        "kafka.backfill-overlap=10 min",
+                        "--out",
+                        directory.resolve("t").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString())
+                .isEqualTo(
+                        "kubetrace run: kafka.backfill-overlap (10 min) must be shorter than"
+                                + " dedup.ttl (10 min): events both in the audit files and in the"
+                                + " topic would be traced twice\n");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.io.Serializable;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * Turns one audit.k8s.io {@code Event} (v1 or v1beta1), possibly inside a GKE or AKS log envelope,
@@ -37,6 +38,13 @@ public final class AuditEventParser implements Serializable {
     public AuditEventParser(String defaultCluster, int snapshotMaxBytes) {
         this.defaultCluster = defaultCluster;
         this.snapshotMaxBytes = snapshotMaxBytes;
+    }
+
+    /** The parser the settings describe: {@code audit.cluster}, {@code audit.snapshot.max-size}. */
+    public static AuditEventParser from(ReadableConfig config) {
+        return new AuditEventParser(
+                config.get(AuditSourceOptions.CLUSTER),
+                (int) config.get(AuditSourceOptions.SNAPSHOT_MAX_SIZE).getBytes());
     }
 
     public ParsedAudit parse(JsonNode node, String source, long line) {

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /** Finds the audit log files a backfill reads, and puts them in the order to read them. */
@@ -58,6 +59,33 @@ public final class AuditFiles {
         List<Path> ordered = new ArrayList<>(files);
         ordered.sort(Comparator.comparing(firstEventTime::get));
         return ordered;
+    }
+
+    /**
+     * The newest {@code stageTimestamp} of any event in the files, read in full; empty when none
+     * holds a readable event. A backfill followed by the live topic starts the topic there.
+     */
+    public static OptionalLong newestEventNanos(
+            List<Path> files, AuditEventParser parser, int maxDocumentChars) {
+        long newest = Long.MIN_VALUE;
+        boolean found = false;
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file);
+                    AuditDocumentReader reader =
+                            new AuditDocumentReader(
+                                    in, file.toString(), parser, maxDocumentChars)) {
+                ParsedAudit next;
+                while ((next = reader.next()) != null) {
+                    if (!next.isRejected()) {
+                        newest = Math.max(newest, next.record().stageNanos());
+                        found = true;
+                    }
+                }
+            } catch (IOException e) {
+                // The source rejects what it cannot read; the topic then starts earlier, not later.
+            }
+        }
+        return found ? OptionalLong.of(newest) : OptionalLong.empty();
     }
 
     private static long firstEventNanos(Path file, AuditEventParser parser, int maxDocumentChars) {

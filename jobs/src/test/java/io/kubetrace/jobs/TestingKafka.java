@@ -1,0 +1,113 @@
+package io.kubetrace.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real Kafka in this JVM: one KRaft node that is broker and controller, with a producer that
+ * writes records in order, each acknowledged by the broker ({@code acks=all}).
+ */
+final class TestingKafka implements AutoCloseable {
+
+    private final KafkaClusterTestKit cluster;
+    private final Admin admin;
+    private final KafkaProducer<String, String> producer;
+
+    private TestingKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+        this.admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
+        Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Not idempotent, unlike the gateway's: right after a topic is created, its partition's
+        // leader may refuse the first batch, and the sequence numbers of the batches behind it then
+        // stall (OUT_OF_ORDER_SEQUENCE_NUMBER). One request at a time keeps the order as well.
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        this.producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+    }
+
+    static TestingKafka start() throws Exception {
+        KafkaClusterTestKit cluster =
+                new KafkaClusterTestKit.Builder(
+                                new TestKitNodes.Builder()
+                                        .setCombined(true)
+                                        .setNumBrokerNodes(1)
+                                        .setNumControllerNodes(1)
+                                        .build())
+                        // One broker holds the consumer offsets, in one partition.
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("offsets.topic.num.partitions", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new TestingKafka(cluster);
+    }
+
+    String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /**
+     * Creates a topic that keeps its records forever: the test events are years old, and time-based
+     * retention would delete them while the test runs.
+     */
+    void createTopic(String topic, int partitions) throws Exception {
+        admin.createTopics(
+                        List.of(
+                                new NewTopic(topic, partitions, (short) 1)
+                                        .configs(Map.of("retention.ms", "-1"))))
+                .all()
+                .get();
+    }
+
+    /** Writes the records, in order, and waits until the broker has them all. */
+    List<RecordMetadata> send(List<ProducerRecord<String, String>> records) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (ProducerRecord<String, String> record : records) {
+            sent.add(producer.send(record));
+        }
+        producer.flush();
+        List<RecordMetadata> written = new ArrayList<>();
+        for (Future<RecordMetadata> future : sent) {
+            written.add(future.get());
+        }
+        return written;
+    }
+
+    /** How many records of the topic the consumer group has committed, over all partitions. */
+    long committed(String group) throws Exception {
+        return admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .values()
+                .stream()
+                .filter(offset -> offset != null)
+                .mapToLong(OffsetAndMetadata::offset)
+                .sum();
+    }
+
+    @Override
+    public void close() throws Exception {
+        producer.close();
+        admin.close();
+        cluster.close();
+    }
+}
