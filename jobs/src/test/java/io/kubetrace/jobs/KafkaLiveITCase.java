@@ -3,6 +3,11 @@ package io.kubetrace.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetrace.gateway.Gateway;
+import io.kubetrace.gateway.GatewaySettings;
 import io.kubetrace.model.Rejection;
 import io.kubetrace.model.SpanRecord;
 import io.kubetrace.sinks.RejectionLogSink;
@@ -14,12 +19,20 @@ import io.kubetrace.sources.kafka.KafkaAuditDeserializer;
 import io.kubetrace.sources.kafka.KafkaAuditSettings;
 import io.kubetrace.sources.kafka.KafkaAuditSource;
 import io.kubetrace.sources.kafka.StartingOffsets;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -39,10 +52,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live job reading audit events from a real Kafka broker (KRaft, in this JVM) on a Flink
- * MiniCluster. The real Falco captures, written as the webhook gateway writes them, come out as
- * exactly the spans a backfill of the same files makes: with a gateway retry, across a stop with a
- * savepoint, and after audit files that overlap the topic; a record that is not an audit event is
- * rejected, and the job goes on.
+ * MiniCluster. The real Falco captures, posted to the webhook gateway as kube-apiserver posts them
+ * or written as the gateway writes them, come out as exactly the spans a backfill of the same files
+ * makes: with a gateway retry, across a stop with a savepoint, and after audit files that overlap
+ * the topic; a record that is not an audit event is rejected, and the job goes on.
  */
 class KafkaLiveITCase {
 
@@ -119,6 +132,48 @@ class KafkaLiveITCase {
         assertThat(counts.deduplicated()).isEqualTo(1);
         assertThat(counts.traced()).isEqualTo(37);
         assertThat(counts.late()).isZero();
+    }
+
+    @Test
+    @Timeout(60)
+    void tracesWhatKubeApiserverPostsToTheGateway() throws Exception {
+        String topic = topic("webhook");
+        try (Gateway gateway =
+                Gateway.start(
+                        GatewaySettings.resolve(
+                                Optional.empty(),
+                                Map.of(),
+                                Map.of(
+                                        "listen.host",
+                                        "127.0.0.1",
+                                        "listen.port",
+                                        "0",
+                                        "kafka.bootstrap-servers",
+                                        kafka.bootstrapServers(),
+                                        "kafka.topic",
+                                        topic)))) {
+            // kube-apiserver's batch backend: EventLists, in order, one batch at a time.
+            URI webhook = URI.create("http://127.0.0.1:" + gateway.port() + "/audit/" + CLUSTER);
+            for (List<Path> batch : batches(falco, 7)) {
+                HttpResponse<String> answer =
+                        HTTP.send(
+                                HttpRequest.newBuilder(webhook)
+                                        .POST(BodyPublishers.ofString(eventList(batch)))
+                                        .build(),
+                                BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            }
+        }
+        kafka.send(heartbeats(topic));
+
+        JobClient job = start(kafka(topic), CollectingSink.named("webhook"), null);
+        List<SpanRecord> spans = awaitSpans("webhook", backfilled.size());
+        BackfillReport counts = stop(job);
+
+        assertThat(spans).containsExactlyInAnyOrderElementsOf(backfilled);
+        assertThat(counts.read()).isEqualTo(42);
+        assertThat(counts.rejected()).isZero();
+        assertThat(counts.traced()).isEqualTo(37);
     }
 
     @Test
@@ -268,6 +323,28 @@ class KafkaLiveITCase {
         assertThat(counts.read()).isEqualTo(5 + PARTITIONS);
         assertThat(counts.rejected()).isEqualTo(3);
         assertThat(counts.traced()).isEqualTo(2);
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static List<List<Path>> batches(List<Path> files, int size) {
+        List<List<Path>> batches = new ArrayList<>();
+        for (int from = 0; from < files.size(); from += size) {
+            batches.add(files.subList(from, Math.min(files.size(), from + size)));
+        }
+        return batches;
+    }
+
+    /** The captured events of the files as the EventList a webhook batch carries. */
+    private static String eventList(List<Path> files) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode list = json.createObjectNode();
+        list.put("kind", "EventList").put("apiVersion", "audit.k8s.io/v1");
+        ArrayNode items = list.putArray("items");
+        for (Path file : files) {
+            items.add(json.readTree(file.toFile()));
+        }
+        return json.writeValueAsString(list);
     }
 
     private static AuditEventParser parser() {
