@@ -1,6 +1,8 @@
 package io.kubetrace.jobs.cli;
 
 import io.kubetrace.gateway.GatewayCommand;
+import java.util.function.IntConsumer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,7 +27,22 @@ public final class KubetraceCli implements Runnable {
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        finish(commandLine().execute(args), System::exit);
+    }
+
+    /**
+     * Ends the process with the command's exit code, unless Flink runs this main inside a cluster
+     * (the operator's application mode, {@code flink run}): there it shares the JobManager's JVM,
+     * which an exit would stop together with the job it just submitted. A failure then reaches
+     * Flink as an exception.
+     */
+    static void finish(int exitCode, IntConsumer exit) {
+        if (StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
+            exit.accept(exitCode);
+        } else if (exitCode != 0) {
+            throw new IllegalStateException(
+                    "kubetrace ended with exit code " + exitCode + "; the error is logged above");
+        }
     }
 
     /** The command line with kubetrace's error handling, for {@code main} and for tests. */
