@@ -11,6 +11,7 @@ import io.kubetrace.jobs.deploy.Manifests;
 import io.kubetrace.sinks.otlp.OtlpSettings;
 import io.kubetrace.sources.kafka.KafkaAuditSettings;
 import io.kubetrace.sources.kube.watch.ClusterConnection;
+import io.kubetrace.sources.kube.watch.WatchedResource;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -69,7 +70,9 @@ class RunDeploymentTest {
                         "reading audit events from topic kubetrace-audit at"
                                 + " kubetrace-kafka-bootstrap.kafka.svc:9092 (without state:"
                                 + " committed offsets)",
-                        "watching 15 resources in [prod-eu]");
+                        "watching "
+                                + WatchedResource.defaults().size()
+                                + " resources in [prod-eu]");
         assertThat(otlp.endpoint())
                 .isEqualTo(URI.create("http://jaeger-collector.observability.svc:4317"));
     }
