@@ -23,7 +23,7 @@ public final class AuditDocumentReader implements RecordReader<ParsedAudit> {
     private final DocumentReader documents;
     private final String source;
     private final AuditEventParser parser;
-    private final Queue<ParsedAudit> ready = new ArrayDeque<>();
+    private final Queue<RecordedAuditEvent> ready = new ArrayDeque<>();
 
     /**
      * @param input the bytes; gzip is recognised by its magic number, whatever the file is called
@@ -50,13 +50,22 @@ public final class AuditDocumentReader implements RecordReader<ParsedAudit> {
     /** The next event, parsed or rejected; {@code null} at the end of the input. */
     @Override
     public ParsedAudit next() {
+        RecordedAuditEvent next = nextEvent();
+        return next == null ? null : next.parsed();
+    }
+
+    /**
+     * The next event with its JSON as recorded, or the rejection of the input in its place; {@code
+     * null} at the end of the input.
+     */
+    public RecordedAuditEvent nextEvent() {
         while (ready.isEmpty()) {
             Document document = documents.next();
             if (document == null) {
                 return null;
             }
             if (document.isRejected()) {
-                ready.add(ParsedAudit.rejected(document.rejection()));
+                ready.add(RecordedAuditEvent.rejected(document.rejection()));
             } else {
                 expand(document);
             }
@@ -71,18 +80,18 @@ public final class AuditDocumentReader implements RecordReader<ParsedAudit> {
         } else if (root.path("kind").asText("").equals("EventList")) {
             addItems(root.path("items"), "EventList", document);
         } else {
-            ready.add(parser.parse(root, source, document.line()));
+            ready.add(parser.read(root, source, document.line()));
         }
     }
 
     private void addItems(JsonNode items, String container, Document document) {
         int index = 0;
         for (JsonNode item : items) {
-            ParsedAudit parsed = parser.parse(item, source, document.line());
-            if (parsed.isRejected()) {
-                Rejection rejection = parsed.rejection();
-                parsed =
-                        ParsedAudit.rejected(
+            RecordedAuditEvent read = parser.read(item, source, document.line());
+            if (read.isRejected()) {
+                Rejection rejection = read.parsed().rejection();
+                read =
+                        RecordedAuditEvent.rejected(
                                 new Rejection(
                                         rejection.source(),
                                         rejection.line(),
@@ -94,7 +103,7 @@ public final class AuditDocumentReader implements RecordReader<ParsedAudit> {
                                                 + rejection.reason(),
                                         rejection.excerpt()));
             }
-            ready.add(parsed);
+            ready.add(read);
             index++;
         }
     }

@@ -48,14 +48,19 @@ public final class AuditEventParser implements Serializable {
     }
 
     public ParsedAudit parse(JsonNode node, String source, long line) {
+        return read(node, source, line).parsed();
+    }
+
+    /** Parses the event and keeps its JSON, out of any envelope, beside the record. */
+    public RecordedAuditEvent read(JsonNode node, String source, long line) {
         try {
             JsonNode event = unwrapEnvelope(node);
-            return ParsedAudit.parsed(toRecord(event, source, line));
+            return new RecordedAuditEvent(event, ParsedAudit.parsed(toRecord(event, source, line)));
         } catch (UnusableEventException e) {
-            return ParsedAudit.rejected(
+            return RecordedAuditEvent.rejected(
                     Rejection.of(source, line, e.getMessage(), node.toString()));
         } catch (RuntimeException e) {
-            return ParsedAudit.rejected(
+            return RecordedAuditEvent.rejected(
                     Rejection.of(source, line, "unreadable audit event: " + e, node.toString()));
         }
     }

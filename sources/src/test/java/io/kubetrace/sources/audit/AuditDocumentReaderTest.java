@@ -2,6 +2,7 @@ package io.kubetrace.sources.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetrace.model.ParsedAudit;
 import io.kubetrace.sources.SharedData;
 import java.io.ByteArrayInputStream;
@@ -169,6 +170,46 @@ class AuditDocumentReaderTest {
         assertThat(outcomes(read("[\n" + event("a") + ",\n{\"kind\":\"Pod\"}\n]")))
                 .containsExactly(
                         "a", "rejected line 1: item 1 of the array: not an audit event: kind Pod");
+    }
+
+    @Test
+    void givesEachEventAsRecordedOutOfItsEnvelopeBesideItsRecord() throws IOException {
+        String aks =
+                "{\"properties\":{\"log\":"
+                        + new ObjectMapper().writeValueAsString(event("b"))
+                        + "}}";
+        String list = "{\"kind\":\"EventList\",\"items\":[" + event("c") + ",{\"kind\":\"Pod\"}]}";
+        List<RecordedAuditEvent> all = new ArrayList<>();
+        try (AuditDocumentReader reader =
+                new AuditDocumentReader(
+                        new ByteArrayInputStream(
+                                String.join("\n", event("a"), aks, "garbage", list)
+                                        .getBytes(StandardCharsets.UTF_8)),
+                        "f.log",
+                        PARSER,
+                        1 << 20)) {
+            RecordedAuditEvent next;
+            while ((next = reader.nextEvent()) != null) {
+                all.add(next);
+            }
+        }
+
+        ObjectMapper json = new ObjectMapper();
+        assertThat(all)
+                .extracting(RecordedAuditEvent::event)
+                .containsExactly(
+                        json.readTree(event("a")),
+                        json.readTree(event("b")),
+                        null,
+                        json.readTree(event("c")),
+                        null);
+        assertThat(outcomes(all.stream().map(RecordedAuditEvent::parsed).toList()))
+                .containsExactly(
+                        "a",
+                        "b",
+                        "rejected line 3: not JSON: a line must start with '{' or '['",
+                        "c",
+                        "rejected line 4: item 1 of the EventList: not an audit event: kind Pod");
     }
 
     @Test
