@@ -1,5 +1,7 @@
 package io.kubetrace.sinks.otlp;
 
+import io.kubetrace.sinks.http.RetryBackoff;
+import io.kubetrace.sinks.http.TrustedCertificates;
 import io.kubetrace.sinks.otlp.ExportOutcome.Accepted;
 import io.kubetrace.sinks.otlp.ExportOutcome.Refused;
 import io.kubetrace.sinks.otlp.ExportOutcome.Retryable;
@@ -12,11 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,8 +25,6 @@ import java.util.zip.GZIPOutputStream;
  * errors are refusals.
  */
 final class HttpOtlpTransport implements OtlpTransport {
-
-    private static final Set<Integer> RETRYABLE = Set.of(429, 502, 503, 504);
 
     private final OtlpSettings settings;
     private final HttpClient client;
@@ -49,7 +44,9 @@ final class HttpOtlpTransport implements OtlpTransport {
                 HttpClient.newBuilder().connectTimeout(settings.timeout()).executor(executor);
         if (settings.tls() && !settings.trustedCertificates().isEmpty()) {
             builder.sslContext(
-                    TrustedCertificates.sslContext(Paths.get(settings.trustedCertificates())));
+                    TrustedCertificates.sslContext(
+                            Paths.get(settings.trustedCertificates()),
+                            OtlpOptions.TRUSTED_CERTIFICATES.key()));
         }
         this.client = builder.build();
     }
@@ -82,12 +79,12 @@ final class HttpOtlpTransport implements OtlpTransport {
             return accepted(response.body());
         }
         String reason = "HTTP " + status + excerpt(response.body());
-        if (RETRYABLE.contains(status)) {
+        if (RetryBackoff.isRetryable(status)) {
             return new Retryable(
                     reason,
                     response.headers()
                             .firstValue("Retry-After")
-                            .map(HttpOtlpTransport::retryAfter)
+                            .map(RetryBackoff::retryAfter)
                             .orElse(null));
         }
         return new Refused(reason);
@@ -104,24 +101,6 @@ final class HttpOtlpTransport implements OtlpTransport {
                     response.getPartialSuccess().getErrorMessage());
         } catch (IOException e) {
             return new Accepted(0, "");
-        }
-    }
-
-    /** {@code Retry-After} as seconds or as an HTTP date; {@code null} when unreadable. */
-    static Duration retryAfter(String value) {
-        try {
-            return Duration.ofSeconds(Long.parseLong(value.strip()));
-        } catch (NumberFormatException e) {
-            try {
-                Duration until =
-                        Duration.between(
-                                ZonedDateTime.now(),
-                                ZonedDateTime.parse(
-                                        value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.kubetrace.sinks.otlp;
 import io.kubetrace.model.SpanAttribute;
 import io.kubetrace.model.SpanEvent;
 import io.kubetrace.model.SpanRecord;
+import io.kubetrace.sinks.http.RetryBackoff;
 import io.kubetrace.sinks.otlp.ExportOutcome.Accepted;
 import io.kubetrace.sinks.otlp.ExportOutcome.Refused;
 import io.kubetrace.sinks.otlp.ExportOutcome.Retryable;

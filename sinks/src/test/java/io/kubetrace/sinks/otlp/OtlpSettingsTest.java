@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 
@@ -35,21 +34,5 @@ class OtlpSettingsTest {
                 .hasMessageContaining(
                         "otlp.buffer.max-spans (100) must be larger than otlp.batch.max-spans"
                                 + " (512)");
-    }
-
-    @Test
-    void backsOffExponentiallyWithJitterAndHonoursRetryAfter() {
-        RetryBackoff backoff = new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(2));
-
-        for (int i = 0; i < 50; i++) {
-            assertThat(backoff.next(1, null).toMillis()).isBetween(50L, 100L);
-            assertThat(backoff.next(3, null).toMillis()).isBetween(200L, 400L);
-            assertThat(backoff.next(30, null).toMillis()).isBetween(1000L, 2000L);
-        }
-        assertThat(backoff.next(1, Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
-        assertThat(HttpOtlpTransport.retryAfter("3")).isEqualTo(Duration.ofSeconds(3));
-        assertThat(HttpOtlpTransport.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))
-                .isEqualTo(Duration.ZERO);
-        assertThat(HttpOtlpTransport.retryAfter("soon")).isNull();
     }
 }

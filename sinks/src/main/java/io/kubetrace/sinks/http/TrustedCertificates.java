@@ -1,4 +1,4 @@
-package io.kubetrace.sinks.otlp;
+package io.kubetrace.sinks.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +12,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** TLS that trusts the certificates of a PEM file, for receivers signed by a private CA. */
-final class TrustedCertificates {
+public final class TrustedCertificates {
 
     private TrustedCertificates() {}
 
-    static SSLContext sslContext(Path pemFile) {
+    /**
+     * @param setting the option or setting that named the file, for the error message
+     * @throws IllegalArgumentException naming the setting and the file when it holds no usable
+     *     certificate
+     */
+    public static SSLContext sslContext(Path pemFile, String setting) {
         try (InputStream in = Files.newInputStream(pemFile)) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -33,8 +38,7 @@ final class TrustedCertificates {
             return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException(
-                    "otlp.tls.trusted-certificates: cannot read " + pemFile + ": " + e.getMessage(),
-                    e);
+                    setting + ": cannot read " + pemFile + ": " + e.getMessage(), e);
         }
     }
 }
