@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BackfillCommand.class,
             RunCommand.class,
             GatewayCommand.class,
+            SendCommand.class,
             SimulateCommand.class,
             OtlpReceiverCommand.class
         })

@@ -1,0 +1,48 @@
+package io.kubetrace.jobs.replay;
+
+import io.kubetrace.sinks.http.RetryBackoff;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * When a batch is sent again, as kube-apiserver's webhook does: after an answer that says "not now"
+ * (429, 502, 503, 504) or none at all, after the wait the answer asked for, else a backoff that
+ * doubles, with jitter; until a time limit for the batch, after which the replay gives up.
+ */
+public final class RetryPolicy {
+
+    static final Duration INITIAL_BACKOFF = Duration.ofMillis(250);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final RetryBackoff backoff;
+    private final Duration giveUpAfter;
+
+    /**
+     * @param giveUpAfter how long one batch is tried, from its first try
+     */
+    public RetryPolicy(Duration giveUpAfter) {
+        this(new RetryBackoff(INITIAL_BACKOFF, MAX_BACKOFF), giveUpAfter);
+    }
+
+    RetryPolicy(RetryBackoff backoff, Duration giveUpAfter) {
+        this.backoff = backoff;
+        this.giveUpAfter = giveUpAfter;
+    }
+
+    public Duration giveUpAfter() {
+        return giveUpAfter;
+    }
+
+    /**
+     * The wait before the next try of a batch.
+     *
+     * @param failures the batch's tries so far, all failed, at least 1
+     * @param elapsed since its first try
+     * @param retryAfter what the last answer asked for, {@code null} when it did not
+     * @return empty when the next try would start past the time limit: give up
+     */
+    public Optional<Duration> nextWait(int failures, Duration elapsed, Duration retryAfter) {
+        Duration wait = retryAfter != null ? retryAfter : backoff.next(failures, null);
+        return elapsed.plus(wait).compareTo(giveUpAfter) > 0 ? Optional.empty() : Optional.of(wait);
+    }
+}

@@ -1,0 +1,37 @@
+package io.kubetrace.jobs.replay;
+
+import io.kubetrace.sinks.http.RetryBackoff;
+import java.time.Duration;
+
+/**
+ * What an audit webhook answered to one request.
+ *
+ * @param status the HTTP status
+ * @param body the answer's text, the reason when it refused
+ * @param retryAfter the wait its {@code Retry-After} asked for, {@code null} when none
+ * @param roundTripNanos from sending the request to reading the whole answer
+ */
+public record WebhookAnswer(int status, String body, Duration retryAfter, long roundTripNanos) {
+
+    /** How much of an answer's text a message repeats. */
+    private static final int REASON_LENGTH = 300;
+
+    /** kube-apiserver's webhook takes any 2xx as stored. */
+    public boolean stored() {
+        return status >= 200 && status < 300;
+    }
+
+    /** Whether the same batch may be stored if sent again. */
+    public boolean retryable() {
+        return RetryBackoff.isRetryable(status);
+    }
+
+    /** The status and the reason the webhook gave, on one line. */
+    public String describe() {
+        String reason = body.strip().replaceAll("\\s+", " ");
+        if (reason.length() > REASON_LENGTH) {
+            reason = reason.substring(0, REASON_LENGTH) + "…";
+        }
+        return reason.isEmpty() ? String.valueOf(status) : status + " " + reason;
+    }
+}

@@ -1,0 +1,51 @@
+package io.kubetrace.jobs.replay;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/** The webhook did not store a batch: it refused it, or did not take it in time. */
+public final class WebhookException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private WebhookException(String message) {
+        super(message);
+    }
+
+    /** A refusal that sending again cannot change; the message says what to change instead. */
+    static WebhookException refused(URI url, WebhookAnswer answer, int events) {
+        String advice =
+                switch (answer.status()) {
+                    case 401 ->
+                            "the bearer token is wrong or missing: give the gateway's token with"
+                                    + " --token-file";
+                    case 403 -> "the gateway does not take events of this cluster";
+                    case 404, 405 -> "is the URL the gateway's /audit or /audit/{cluster}?";
+                    case 413 ->
+                            "a batch of "
+                                    + events
+                                    + " events is more than the webhook takes: lower"
+                                    + " --batch-size";
+                    default -> "";
+                };
+        return new WebhookException(
+                url
+                        + " refused the batch: "
+                        + answer.describe()
+                        + (advice.isEmpty() ? "" : "; " + advice));
+    }
+
+    /** Every try failed until the time limit. */
+    static WebhookException gaveUp(URI url, int tries, Duration elapsed, String lastFailure) {
+        return new WebhookException(
+                "gave up on "
+                        + url
+                        + " after "
+                        + tries
+                        + " tries in "
+                        + ReplayStatistics.seconds(elapsed.toNanos())
+                        + " s (--retry-timeout); the last: "
+                        + lastFailure);
+    }
+}
