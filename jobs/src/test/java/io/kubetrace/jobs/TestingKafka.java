@@ -1,17 +1,23 @@
 package io.kubetrace.jobs;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -42,7 +48,16 @@ final class TestingKafka implements AutoCloseable {
     }
 
     static TestingKafka start() throws Exception {
-        KafkaClusterTestKit cluster =
+        return start(Map.of());
+    }
+
+    /**
+     * @param settings more broker settings, such as a short {@code broker.session.timeout.ms} for a
+     *     broker that is stopped and started again: it registers anew only once its last session
+     *     expired (9 s by default)
+     */
+    static TestingKafka start(Map<String, String> settings) throws Exception {
+        KafkaClusterTestKit.Builder builder =
                 new KafkaClusterTestKit.Builder(
                                 new TestKitNodes.Builder()
                                         .setCombined(true)
@@ -52,8 +67,9 @@ final class TestingKafka implements AutoCloseable {
                         // One broker holds the consumer offsets, in one partition.
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("offsets.topic.num.partitions", "1")
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .build();
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0");
+        settings.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
@@ -89,6 +105,41 @@ final class TestingKafka implements AutoCloseable {
             written.add(future.get());
         }
         return written;
+    }
+
+    /** The values of every record in the topic, in order within each partition. */
+    List<String> values(String topic) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(
+                        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(partition -> new TopicPartition(topic, partition.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> values = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(100)).forEach(record -> values.add(record.value()));
+            }
+            return values;
+        }
+    }
+
+    /** Stops the broker; the controller goes on, so the broker can be started again. */
+    void stopBroker() {
+        broker().shutdown();
+    }
+
+    void startBroker() {
+        broker().startup();
+    }
+
+    private BrokerServer broker() {
+        return cluster.brokers().values().iterator().next();
     }
 
     /** How many records of the topic the consumer group has committed, over all partitions. */

@@ -50,12 +50,12 @@ public final class ReplayStatistics {
     /** One line on the way: how far the replay is. */
     public String progress(long elapsedNanos) {
         return "sent "
-                + events
-                + " events in "
-                + batches
-                + " batches ("
-                + retries
-                + " retries) in "
+                + counted(events, "event", "events")
+                + " in "
+                + counted(batches, "batch", "batches")
+                + " ("
+                + counted(retries, "retry", "retries")
+                + ") in "
                 + seconds(elapsedNanos)
                 + " s: "
                 + rate(elapsedNanos)
@@ -86,6 +86,10 @@ public final class ReplayStatistics {
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(percent / 100.0 * answers);
         return sorted[Math.max(0, rank - 1)];
+    }
+
+    private static String counted(long count, String one, String many) {
+        return count + " " + (count == 1 ? one : many);
     }
 
     private String rate(long elapsedNanos) {

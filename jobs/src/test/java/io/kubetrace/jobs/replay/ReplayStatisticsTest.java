@@ -35,6 +35,16 @@ class ReplayStatisticsTest {
     }
 
     @Test
+    void countsOneInTheSingular() {
+        ReplayStatistics statistics = new ReplayStatistics();
+        statistics.stored(1);
+        statistics.retried();
+
+        assertThat(statistics.progress(2_000 * MILLI))
+                .isEqualTo("sent 1 event in 1 batch (1 retry) in 2.0 s: 1 events/s");
+    }
+
+    @Test
     void summarisesAReplayThatSentNothing() {
         assertThat(new ReplayStatistics().summary(0))
                 .isEqualTo(

@@ -1,0 +1,312 @@
+package io.kubetrace.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubetrace.gateway.Gateway;
+import io.kubetrace.gateway.GatewaySettings;
+import io.kubetrace.jobs.cli.KubetraceCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code kubetrace send} through the CLI into the real webhook gateway (in this JVM, on 127.0.0.1)
+ * in front of a real Kafka broker: the real Falco captures arrive in the topic exactly as a
+ * backfill reads them, also when played again from now; a wrong token stops the command and stores
+ * nothing; a broker stopped for a moment costs retries, not events.
+ */
+class SendITCase {
+
+    private static final String CLUSTER = "minikube";
+    private static final String TOKEN = "kube-apiserver-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static TestingKafka kafka;
+
+    /** Every event of the Falco captures, as recorded, in the files' order. */
+    private static List<ObjectNode> falco;
+
+    @TempDir static Path directory;
+    private static Path tokens;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        // A stopped broker registers again once its last session expired.
+        kafka =
+                TestingKafka.start(
+                        Map.of(
+                                "broker.session.timeout.ms", "2000",
+                                "broker.heartbeat.interval.ms", "200"));
+        falco = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SharedData.path("audit/falco"))) {
+            for (Path file : files.sorted().toList()) {
+                falco.addAll(events(file));
+            }
+        }
+        assertThat(falco).hasSize(40);
+        tokens = Files.writeString(directory.resolve("tokens"), "# the gateway's\n" + TOKEN + "\n");
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    @Timeout(60)
+    void storesExactlyTheEventsABackfillReadsAndTellsWhatItCannotRead() throws Exception {
+        // Beside the captures, a log with one more event and a line cut short.
+        ObjectNode extra = falco.get(0).deepCopy().put("auditID", "one-more");
+        Path broken =
+                Files.writeString(
+                        directory.resolve("broken.log"),
+                        extra + "\n{\"kind\":\"Event\",\"auditID\":\"cut\n");
+        String topic = topic("falco");
+        try (Gateway gateway = gateway(topic)) {
+            int exit =
+                    send(
+                            "--to",
+                            url(gateway),
+                            "--audit-log",
+                            SharedData.path("audit/falco").toString(),
+                            broken.toString(),
+                            "--token-file",
+                            tokens.toString(),
+                            "--batch-size",
+                            "7");
+
+            assertThat(exit).as(err.toString()).isZero();
+        }
+
+        List<ObjectNode> expected = new ArrayList<>(withCluster(falco));
+        expected.add(extra.deepCopy().put("cluster", CLUSTER));
+        assertThat(stored(topic)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(out.toString())
+                .matches(
+                        "kubetrace send: sent 41 events in 6 batches \\([0-9]+ retr(y|ies)\\) in"
+                            + " [0-9.]+ s: [0-9]+ events/s; round trip p50 [0-9.]+ ms, p99 [0-9.]+"
+                            + " ms; 1 rejected\\R");
+        // A broker slow to elect a leader for the new topic may cost a retry, told here too.
+        assertThat(err.toString())
+                .contains(
+                        "kubetrace send: rejected, not sent: "
+                                + broken
+                                + ":2: JSON document not closed at the end of the input (line 2)"
+                                + System.lineSeparator());
+    }
+
+    @Test
+    @Timeout(60)
+    void playsTheCapturesAgainFromNowWithAuditIdsOfTheirOwn() throws Exception {
+        String topic = topic("repeat");
+        Instant before = Instant.now();
+        try (Gateway gateway = gateway(topic)) {
+            int exit =
+                    send(
+                            "--to",
+                            url(gateway),
+                            "--audit-log",
+                            SharedData.path("audit/falco").toString(),
+                            "--token-file",
+                            tokens.toString(),
+                            "--now",
+                            "--repeat",
+                            "2");
+
+            assertThat(exit).as(err.toString()).isZero();
+        }
+        Instant after = Instant.now();
+
+        List<ObjectNode> stored = stored(topic);
+        assertThat(stored).hasSize(80);
+        List<String> recordedIds =
+                falco.stream().map(event -> event.path("auditID").asText()).toList();
+        List<String> secondRoundIds =
+                recordedIds.stream()
+                        .map(id -> UUID.nameUUIDFromBytes((id + "/1").getBytes()).toString())
+                        .toList();
+        List<ObjectNode> first = new ArrayList<>();
+        List<ObjectNode> second = new ArrayList<>();
+        for (ObjectNode event : stored) {
+            (recordedIds.contains(event.path("auditID").asText()) ? first : second).add(event);
+        }
+        assertThat(first)
+                .extracting(e -> e.path("auditID").asText())
+                .containsExactlyInAnyOrderElementsOf(recordedIds);
+        assertThat(second)
+                .extracting(e -> e.path("auditID").asText())
+                .containsExactlyInAnyOrderElementsOf(secondRoundIds);
+        // The captures were made from October 2018 to April 2020: the first round starts now
+        // and keeps that spacing, the second starts a second after the first ends.
+        assertThat(time(first, "stageTimestamp").min(Instant::compareTo).orElseThrow())
+                .isBetween(before, after);
+        assertThat(Duration.between(earliest(first), latest(first)))
+                .isEqualTo(Duration.between(earliest(falco), latest(falco)));
+        assertThat(earliest(second)).isEqualTo(latest(first).plusSeconds(1));
+        assertThat(out.toString()).startsWith("kubetrace send: sent 80 events in 1 batch (");
+    }
+
+    @Test
+    @Timeout(60)
+    void aWrongTokenStopsTheCommandWithTheGatewaysReasonAndStoresNothing() throws Exception {
+        Path wrong = Files.writeString(directory.resolve("wrong-token"), "not-the-token\n");
+        String topic = topic("unauthenticated");
+        try (Gateway gateway = gateway(topic)) {
+            int exit =
+                    send(
+                            "--to", url(gateway),
+                            "--audit-log", SharedData.path("audit/falco").toString(),
+                            "--token-file", wrong.toString());
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString())
+                    .isEqualTo(
+                            "kubetrace send: "
+                                    + url(gateway)
+                                    + " refused the batch: 401 invalid bearer token; the bearer"
+                                    + " token is wrong or missing: give the gateway's token with"
+                                    + " --token-file"
+                                    + System.lineSeparator());
+        }
+        assertThat(kafka.values(topic)).isEmpty();
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    @Timeout(60)
+    void aBrokerStoppedForAMomentCostsRetriesNotEvents() throws Exception {
+        String topic = topic("outage");
+        CompletableFuture<Integer> sending;
+        try (Gateway gateway = gateway(topic)) {
+            kafka.stopBroker();
+            try {
+                sending =
+                        CompletableFuture.supplyAsync(
+                                () ->
+                                        send(
+                                                "--to", url(gateway),
+                                                "--audit-log",
+                                                        SharedData.path("audit/falco").toString(),
+                                                "--token-file", tokens.toString(),
+                                                "--batch-size", "4"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!err.toString().contains("goes again") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(err.toString())
+                        .startsWith(
+                                "kubetrace send: "
+                                        + url(gateway)
+                                        + ": 503 Kafka did not store the batch: ")
+                        .contains("; the batch of 4 events goes again in 1.0 s");
+            } finally {
+                kafka.startBroker();
+            }
+            assertThat(sending.get(45, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        }
+
+        assertThat(out.toString())
+                .containsPattern(
+                        "^kubetrace send: sent 40 events in 10 batches \\([1-9][0-9]*"
+                                + " retr(y|ies)\\)");
+        // A batch is sent whole again, so some events may be stored twice: the job drops
+        // those by their audit ID.
+        List<ObjectNode> stored = stored(topic);
+        assertThat(stored).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(new HashSet<>(stored)).isEqualTo(new HashSet<>(withCluster(falco)));
+    }
+
+    private static List<ObjectNode> withCluster(List<ObjectNode> events) {
+        return events.stream().map(event -> event.deepCopy().put("cluster", CLUSTER)).toList();
+    }
+
+    private static Instant earliest(List<ObjectNode> events) {
+        return time(events, "requestReceivedTimestamp").min(Instant::compareTo).orElseThrow();
+    }
+
+    private static Instant latest(List<ObjectNode> events) {
+        return time(events, "stageTimestamp").max(Instant::compareTo).orElseThrow();
+    }
+
+    private static Stream<Instant> time(List<ObjectNode> events, String field) {
+        return events.stream().map(event -> Instant.parse(event.path(field).asText()));
+    }
+
+    private static String topic(String name) throws Exception {
+        kafka.createTopic(name, 2);
+        return name;
+    }
+
+    private static Gateway gateway(String topic) throws InterruptedException {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("listen.host", "127.0.0.1");
+        settings.put("listen.port", "0");
+        settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+        settings.put("kafka.topic", topic);
+        settings.put("auth.token-file", tokens.toString());
+        // Kafka's absence is told within a second or two, not the default 5 s.
+        settings.put("kafka.delivery-timeout", "1500 ms");
+        settings.put("kafka.max-block", "1 s");
+        return Gateway.start(GatewaySettings.resolve(Optional.empty(), Map.of(), settings));
+    }
+
+    private static String url(Gateway gateway) {
+        return "http://127.0.0.1:" + gateway.port() + "/audit/" + CLUSTER;
+    }
+
+    private static List<ObjectNode> stored(String topic) throws IOException {
+        List<ObjectNode> stored = new ArrayList<>();
+        for (String value : kafka.values(topic)) {
+            stored.add((ObjectNode) JSON.readTree(value));
+        }
+        return stored;
+    }
+
+    private static List<ObjectNode> events(Path file) throws IOException {
+        List<ObjectNode> events = new ArrayList<>();
+        try (MappingIterator<JsonNode> read =
+                JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (read.hasNext()) {
+                events.add((ObjectNode) read.next());
+            }
+        }
+        return events;
+    }
+
+    private int send(String... args) {
+        CommandLine cli = KubetraceCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] command = new String[args.length + 1];
+        command[0] = "send";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return cli.execute(command);
+    }
+}
