@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetrace.gateway.Gateway;
 import io.kubetrace.gateway.GatewaySettings;
+import io.kubetrace.gateway.TestCertificates;
 import io.kubetrace.jobs.cli.KubetraceCli;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,7 +38,8 @@ import picocli.CommandLine;
  * {@code kubetrace send} through the CLI into the real webhook gateway (in this JVM, on 127.0.0.1)
  * in front of a real Kafka broker: the real Falco captures arrive in the topic exactly as a
  * backfill reads them, also when played again from now; a wrong token stops the command and stores
- * nothing; a broker stopped for a moment costs retries, not events.
+ * nothing; https works with the CA given, and stops at once without it; a broker stopped for a
+ * moment costs retries, not events.
  */
 class SendITCase {
 
@@ -201,6 +203,42 @@ class SendITCase {
 
     @Test
     @Timeout(60)
+    void sendsOverHttpsTrustingTheCaGivenAndOnlyThen() throws Exception {
+        TestCertificates.Identity server = TestCertificates.create(directory, "gateway");
+        String topic = topic("https");
+        try (Gateway gateway =
+                gateway(
+                        topic,
+                        Map.of(
+                                "tls.cert-file", server.certificate().toString(),
+                                "tls.key-file", server.privateKey().toString()))) {
+            String url = "https://127.0.0.1:" + gateway.port() + "/audit/" + CLUSTER;
+            int untrusted =
+                    send(
+                            "--to", url,
+                            "--audit-log", SharedData.path("audit/falco").toString(),
+                            "--token-file", tokens.toString());
+
+            assertThat(untrusted).isEqualTo(1);
+            assertThat(err.toString())
+                    .startsWith("kubetrace send: TLS with " + url + " failed: ")
+                    .contains("give the CA that signed the gateway's certificate with --ca-cert");
+            assertThat(kafka.values(topic)).isEmpty();
+
+            int trusted =
+                    send(
+                            "--to", url,
+                            "--audit-log", SharedData.path("audit/falco").toString(),
+                            "--token-file", tokens.toString(),
+                            "--ca-cert", server.certificate().toString());
+
+            assertThat(trusted).as(err.toString()).isZero();
+        }
+        assertThat(stored(topic)).containsExactlyInAnyOrderElementsOf(withCluster(falco));
+    }
+
+    @Test
+    @Timeout(60)
     void aBrokerStoppedForAMomentCostsRetriesNotEvents() throws Exception {
         String topic = topic("outage");
         CompletableFuture<Integer> sending;
@@ -265,7 +303,12 @@ class SendITCase {
     }
 
     private static Gateway gateway(String topic) throws InterruptedException {
-        Map<String, String> settings = new HashMap<>();
+        return gateway(topic, Map.of());
+    }
+
+    private static Gateway gateway(String topic, Map<String, String> more)
+            throws InterruptedException {
+        Map<String, String> settings = new HashMap<>(more);
         settings.put("listen.host", "127.0.0.1");
         settings.put("listen.port", "0");
         settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());

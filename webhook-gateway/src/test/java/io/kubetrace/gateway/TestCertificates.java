@@ -17,14 +17,14 @@ import javax.net.ssl.TrustManagerFactory;
  * Self-signed certificates made with the JDK's keytool, written as the PEM files the gateway reads
  * (a Kubernetes TLS Secret's tls.crt and tls.key).
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     private static final char[] PASSWORD = "changeit".toCharArray();
 
     private TestCertificates() {}
 
     /** A key and self-signed certificate for CN={@code commonName}, valid for 127.0.0.1. */
-    record Identity(Path keyStore, Path certificate, Path privateKey) {
+    public record Identity(Path keyStore, Path certificate, Path privateKey) {
 
         /** TLS as a client presenting this identity and trusting {@code server}'s certificate. */
         SSLContext clientContext(Identity server) throws Exception {
@@ -54,7 +54,7 @@ final class TestCertificates {
         }
     }
 
-    static Identity create(Path dir, String commonName) throws Exception {
+    public static Identity create(Path dir, String commonName) throws Exception {
         Path keyStore = dir.resolve(commonName + ".p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process process =

@@ -208,9 +208,13 @@ final class SendCommand implements Callable<Integer> {
     }
 
     private Optional<SSLContext> tls() {
-        return caCert == null
-                ? Optional.empty()
-                : Optional.of(TrustedCertificates.sslContext(caCert, "--ca-cert"));
+        if (caCert == null) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(caCert)) {
+            throw new UsageException("--ca-cert: no such file: " + caCert);
+        }
+        return Optional.of(TrustedCertificates.sslContext(caCert, "--ca-cert"));
     }
 
     private static long epochNanos() {

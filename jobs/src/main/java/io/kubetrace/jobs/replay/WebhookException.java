@@ -3,6 +3,7 @@ package io.kubetrace.jobs.replay;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 
 /** The webhook did not store a batch: it refused it, or did not take it in time. */
 public final class WebhookException extends IOException {
@@ -37,7 +38,8 @@ public final class WebhookException extends IOException {
     }
 
     /** Every try failed until the time limit. */
-    static WebhookException gaveUp(URI url, int tries, Duration elapsed, String lastFailure) {
+    static WebhookException gaveUp(
+            URI url, int tries, Duration elapsed, Duration limit, String lastFailure) {
         return new WebhookException(
                 "gave up on "
                         + url
@@ -45,7 +47,19 @@ public final class WebhookException extends IOException {
                         + tries
                         + " tries in "
                         + ReplayStatistics.seconds(elapsed.toNanos())
-                        + " s (--retry-timeout); the last: "
+                        + " s (--retry-timeout "
+                        + limit
+                        + "); the last: "
                         + lastFailure);
+    }
+
+    /** The webhook's certificate could not be verified, or TLS failed otherwise. */
+    static WebhookException untrusted(URI url, SSLException cause) {
+        return new WebhookException(
+                "TLS with "
+                        + url
+                        + " failed: "
+                        + cause.getMessage()
+                        + "; give the CA that signed the gateway's certificate with --ca-cert");
     }
 }

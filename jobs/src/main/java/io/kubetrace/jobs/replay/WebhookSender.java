@@ -6,6 +6,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * Sends a batch until the webhook has stored it, trying again as the {@link RetryPolicy} says; a
@@ -45,6 +46,10 @@ public final class WebhookSender {
                 statistics.answered(answer.roundTripNanos());
                 failure = answer.describe();
             } catch (IOException e) {
+                SSLException tls = tlsFailure(e);
+                if (tls != null) {
+                    throw WebhookException.untrusted(client.url(), tls);
+                }
                 failure = noAnswer(e);
             }
             if (answer != null && answer.stored()) {
@@ -59,7 +64,8 @@ public final class WebhookSender {
             Optional<Duration> wait =
                     policy.nextWait(failures, elapsed, answer == null ? null : answer.retryAfter());
             if (wait.isEmpty()) {
-                throw WebhookException.gaveUp(client.url(), failures, elapsed, failure);
+                throw WebhookException.gaveUp(
+                        client.url(), failures, elapsed, policy.giveUpAfter(), failure);
             }
             statistics.retried();
             notices.accept(
@@ -73,6 +79,16 @@ public final class WebhookSender {
                             + " s");
             Thread.sleep(wait.get().toMillis());
         }
+    }
+
+    /** A TLS failure (an untrusted certificate) is no outage: trying again cannot help. */
+    private static SSLException tlsFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException tls) {
+                return tls;
+            }
+        }
+        return null;
     }
 
     private static String noAnswer(IOException e) {

@@ -47,11 +47,12 @@ class WebhookExceptionTest {
                                         GATEWAY,
                                         37,
                                         Duration.ofMillis(120_400),
+                                        Duration.ofMinutes(2),
                                         "503 Kafka did not store the batch: timeout")
                                 .getMessage())
                 .isEqualTo(
                         "gave up on http://127.0.0.1:8080/audit/demo after 37 tries in 120.4 s"
-                                + " (--retry-timeout); the last: 503 Kafka did not store the"
+                                + " (--retry-timeout PT2M); the last: 503 Kafka did not store the"
                                 + " batch: timeout");
     }
 }
