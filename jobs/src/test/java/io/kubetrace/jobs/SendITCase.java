@@ -93,11 +93,9 @@ class SendITCase {
         String topic = topic("falco");
         try (Gateway gateway = gateway(topic)) {
             int exit =
-                    send(
-                            "--to",
+                    sendFalco(
                             url(gateway),
-                            "--audit-log",
-                            SharedData.path("audit/falco").toString(),
+                            // a second path of --audit-log
                             broken.toString(),
                             "--token-file",
                             tokens.toString(),
@@ -131,11 +129,8 @@ class SendITCase {
         Instant before = Instant.now();
         try (Gateway gateway = gateway(topic)) {
             int exit =
-                    send(
-                            "--to",
+                    sendFalco(
                             url(gateway),
-                            "--audit-log",
-                            SharedData.path("audit/falco").toString(),
                             "--token-file",
                             tokens.toString(),
                             "--now",
@@ -181,11 +176,7 @@ class SendITCase {
         Path wrong = Files.writeString(directory.resolve("wrong-token"), "not-the-token\n");
         String topic = topic("unauthenticated");
         try (Gateway gateway = gateway(topic)) {
-            int exit =
-                    send(
-                            "--to", url(gateway),
-                            "--audit-log", SharedData.path("audit/falco").toString(),
-                            "--token-file", wrong.toString());
+            int exit = sendFalco(url(gateway), "--token-file", wrong.toString());
 
             assertThat(exit).isEqualTo(1);
             assertThat(err.toString())
@@ -203,6 +194,33 @@ class SendITCase {
 
     @Test
     @Timeout(60)
+    void aBatchOverTheGatewaysLimitStopsTheCommandAndSaysHowFarItCame() throws Exception {
+        String topic = topic("too-large");
+        try (Gateway gateway = gateway(topic, Map.of("max-body", "6 kb"))) {
+            // Oldest first, the first two events make 4.3 KB, the next two 6.8 KB.
+            int exit =
+                    sendFalco(url(gateway), "--token-file", tokens.toString(), "--batch-size", "2");
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString())
+                    .matches(
+                            "kubetrace send: stopped; sent 2 events in 1 batch \\(0 retries\\) in"
+                                    + " [0-9.]+ s: [0-9]+ events/s\\R"
+                                    + "kubetrace send: \\Q"
+                                    + url(gateway)
+                                    + "\\E refused the batch: 413 the body is over the limit of"
+                                    + " 6144 bytes; a batch of 2 events is more than the webhook"
+                                    + " takes: lower --batch-size\\R");
+        }
+        List<ObjectNode> oldestTwo = new ArrayList<>();
+        oldestTwo.addAll(
+                events(SharedData.path("audit/falco/some-user_creates_namespace_foo.json")));
+        oldestTwo.addAll(events(SharedData.path("audit/falco/create_nginx_pod_privileged.json")));
+        assertThat(stored(topic)).containsExactlyInAnyOrderElementsOf(withCluster(oldestTwo));
+    }
+
+    @Test
+    @Timeout(60)
     void sendsOverHttpsTrustingTheCaGivenAndOnlyThen() throws Exception {
         TestCertificates.Identity server = TestCertificates.create(directory, "gateway");
         String topic = topic("https");
@@ -213,11 +231,7 @@ class SendITCase {
                                 "tls.cert-file", server.certificate().toString(),
                                 "tls.key-file", server.privateKey().toString()))) {
             String url = "https://127.0.0.1:" + gateway.port() + "/audit/" + CLUSTER;
-            int untrusted =
-                    send(
-                            "--to", url,
-                            "--audit-log", SharedData.path("audit/falco").toString(),
-                            "--token-file", tokens.toString());
+            int untrusted = sendFalco(url, "--token-file", tokens.toString());
 
             assertThat(untrusted).isEqualTo(1);
             assertThat(err.toString())
@@ -226,11 +240,12 @@ class SendITCase {
             assertThat(kafka.values(topic)).isEmpty();
 
             int trusted =
-                    send(
-                            "--to", url,
-                            "--audit-log", SharedData.path("audit/falco").toString(),
-                            "--token-file", tokens.toString(),
-                            "--ca-cert", server.certificate().toString());
+                    sendFalco(
+                            url,
+                            "--token-file",
+                            tokens.toString(),
+                            "--ca-cert",
+                            server.certificate().toString());
 
             assertThat(trusted).as(err.toString()).isZero();
         }
@@ -248,12 +263,12 @@ class SendITCase {
                 sending =
                         CompletableFuture.supplyAsync(
                                 () ->
-                                        send(
-                                                "--to", url(gateway),
-                                                "--audit-log",
-                                                        SharedData.path("audit/falco").toString(),
-                                                "--token-file", tokens.toString(),
-                                                "--batch-size", "4"));
+                                        sendFalco(
+                                                url(gateway),
+                                                "--token-file",
+                                                tokens.toString(),
+                                                "--batch-size",
+                                                "4"));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (!err.toString().contains("goes again") && System.nanoTime() < deadline) {
                     Thread.sleep(50);
@@ -341,6 +356,19 @@ class SendITCase {
             }
         }
         return events;
+    }
+
+    /** Sends the Falco captures to the URL, with the options given after. */
+    private int sendFalco(String url, String... options) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--to",
+                                url,
+                                "--audit-log",
+                                SharedData.path("audit/falco").toString()));
+        args.addAll(List.of(options));
+        return send(args.toArray(String[]::new));
     }
 
     private int send(String... args) {

@@ -115,7 +115,18 @@ public final class AuditReplay {
         if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
         }
-        sender.send(batch);
+        try {
+            sender.send(batch);
+        } catch (WebhookException e) {
+            if (statistics.storedAny()) {
+                // What is stored stays stored: say how far the replay came.
+                log.println(
+                        "kubetrace send: stopped; "
+                                + statistics.progress(System.nanoTime() - start));
+                log.flush();
+            }
+            throw e;
+        }
         long now = System.nanoTime();
         if (now - lastProgress >= PROGRESS_INTERVAL.toNanos()) {
             lastProgress = now;

@@ -11,7 +11,7 @@ import java.time.Duration;
  * to a maximum count, and from no more than a span of time, so that paced events go out steadily
  * rather than waiting for a full batch.
  */
-public final class Batch {
+final class Batch {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,7 +26,7 @@ public final class Batch {
      * @param maxEvents the most events a request carries
      * @param maxWait the span of due times one batch gathers
      */
-    public Batch(int maxEvents, Duration maxWait) {
+    Batch(int maxEvents, Duration maxWait) {
         this.maxEvents = maxEvents;
         this.maxWaitNanos = maxWait.toNanos();
         eventList.put("kind", "EventList").put("apiVersion", "audit.k8s.io/v1");
@@ -34,11 +34,11 @@ public final class Batch {
     }
 
     /** Whether an event due at the time given still belongs in this batch. */
-    public boolean accepts(long dueNanos) {
+    boolean accepts(long dueNanos) {
         return isEmpty() || (size() < maxEvents && dueNanos - firstDueNanos < maxWaitNanos);
     }
 
-    public void add(ObjectNode event, long dueNanos) {
+    void add(ObjectNode event, long dueNanos) {
         if (isEmpty()) {
             firstDueNanos = dueNanos;
         }
@@ -46,21 +46,21 @@ public final class Batch {
         items.add(event);
     }
 
-    public int size() {
+    int size() {
         return items.size();
     }
 
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return items.isEmpty();
     }
 
     /** When the last event was due: the batch is sent then, not before. */
-    public long lastDueNanos() {
+    long lastDueNanos() {
         return lastDueNanos;
     }
 
     /** The request body: an {@code audit.k8s.io/v1 EventList} of the events, in order. */
-    public byte[] body() {
+    byte[] body() {
         try {
             return JSON.writeValueAsBytes(eventList);
         } catch (JsonProcessingException e) {

@@ -39,8 +39,8 @@ public final class ReplayStatistics {
         rejected++;
     }
 
-    public long events() {
-        return events;
+    boolean storedAny() {
+        return events > 0;
     }
 
     public long rejectedInput() {

@@ -13,7 +13,7 @@ import javax.net.ssl.SSLException;
  * refusal, or a batch still not stored at the time limit, stops the replay with a {@link
  * WebhookException}.
  */
-public final class WebhookSender {
+final class WebhookSender {
 
     private final WebhookClient client;
     private final RetryPolicy policy;
@@ -23,7 +23,7 @@ public final class WebhookSender {
     /**
      * @param notices told of each failed try that is tried again
      */
-    public WebhookSender(
+    WebhookSender(
             WebhookClient client,
             RetryPolicy policy,
             ReplayStatistics statistics,
@@ -34,7 +34,7 @@ public final class WebhookSender {
         this.notices = notices;
     }
 
-    public void send(Batch batch) throws WebhookException, InterruptedException {
+    void send(Batch batch) throws WebhookException, InterruptedException {
         byte[] body = batch.body();
         long start = System.nanoTime();
         int failures = 0;
