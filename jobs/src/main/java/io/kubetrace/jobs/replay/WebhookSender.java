@@ -3,6 +3,7 @@ package io.kubetrace.jobs.replay;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -81,10 +82,17 @@ final class WebhookSender {
         }
     }
 
-    /** A TLS failure (an untrusted certificate) is no outage: trying again cannot help. */
+    /**
+     * The TLS failure when the webhook's certificate could not be verified: no outage, so trying
+     * again cannot help. Other TLS failures (a handshake cut short) are tried again.
+     */
     private static SSLException tlsFailure(Throwable e) {
+        SSLException tls = null;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SSLException tls) {
+            if (tls == null && cause instanceof SSLException ssl) {
+                tls = ssl;
+            }
+            if (tls != null && cause instanceof CertificateException) {
                 return tls;
             }
         }
