@@ -205,6 +205,8 @@ public final class Gateway implements AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, deliveryMs / 2));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.kafkaMaxBlock().toMillis());
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, settings.kafkaBufferMemory());
+        // Large enough for one event of kafka.max-record-size, which the webhook never exceeds.
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) settings.kafkaMaxRequestSize());
         return config;
     }
 

@@ -34,6 +34,7 @@ public record GatewaySettings(
         Duration kafkaDeliveryTimeout,
         Duration kafkaMaxBlock,
         long kafkaBufferMemory,
+        long kafkaMaxRecordSize,
         Duration kafkaReadyInterval,
         Map<String, String> kafkaProperties,
         Optional<Path> tokenFile,
@@ -57,6 +58,19 @@ public record GatewaySettings(
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Pattern HOST_PORT = Pattern.compile("\\S+:\\d{1,5}");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /**
+     * Kafka's framing around one record's key and value, rounded up: a record batch's header (61
+     * bytes) and the record's own fields (at most 32 bytes without headers). A topic takes every
+     * record the gateway writes when its {@code max.message.bytes} is at least {@code
+     * kafka.max-record-size} plus this.
+     */
+    public static final int RECORD_OVERHEAD = 1024;
+
+    private static final String MAX_REQUEST_SIZE = "max.request.size";
+
+    /** Kafka's default {@code max.request.size}. */
+    private static final long DEFAULT_MAX_REQUEST_SIZE = 1 << 20;
 
     /** Producer settings the gateway owns, and what to write instead. */
     private static final Map<String, String> OWN_PRODUCER_SETTINGS =
@@ -106,6 +120,7 @@ public record GatewaySettings(
                         read.duration(Setting.KAFKA_DELIVERY_TIMEOUT),
                         read.duration(Setting.KAFKA_MAX_BLOCK),
                         read.size(Setting.KAFKA_BUFFER_MEMORY),
+                        read.size(Setting.KAFKA_MAX_RECORD_SIZE),
                         read.duration(Setting.KAFKA_READY_INTERVAL),
                         read.kafkaProperties(),
                         read.readableFile(Setting.AUTH_TOKEN_FILE),
@@ -119,12 +134,78 @@ public record GatewaySettings(
                         read.duration(Setting.FORWARD_TIMEOUT),
                         read.positiveInt(Setting.FORWARD_MAX_IN_FLIGHT));
         settings.checkTls(layers);
+        settings.checkRecordSize(layers);
         return settings;
     }
 
     /** Whether clients must prove who they are (a token, or a certificate from the client CA). */
     public boolean authenticates() {
         return tokenFile.isPresent() || clientCaFile.isPresent();
+    }
+
+    /**
+     * The largest record the producer and the topic must take: {@code kafka.max-record-size} plus
+     * Kafka's framing.
+     */
+    public long kafkaRecordLimit() {
+        return kafkaMaxRecordSize + RECORD_OVERHEAD;
+    }
+
+    /**
+     * The producer's {@code max.request.size}: as {@code kafka.properties} sets it, else Kafka's
+     * default, raised to {@link #kafkaRecordLimit()}. The producer compares a record's size before
+     * compression with it, and sends a record over {@code batch.size} in a batch of its own, so
+     * this is all one record of {@code kafka.max-record-size} needs.
+     */
+    long kafkaMaxRequestSize() {
+        String configured = kafkaProperties.get(MAX_REQUEST_SIZE);
+        return configured != null
+                ? Long.parseLong(configured.trim())
+                : Math.max(DEFAULT_MAX_REQUEST_SIZE, kafkaRecordLimit());
+    }
+
+    private void checkRecordSize(SettingsLayers layers) {
+        String origin = " (from " + layers.origin(Setting.KAFKA_MAX_RECORD_SIZE) + ")";
+        if (kafkaRecordLimit() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "kafka.max-record-size" + origin + " is over Kafka's limit of 2 GiB");
+        }
+        if (kafkaRecordLimit() > kafkaBufferMemory) {
+            throw new IllegalArgumentException(
+                    "kafka.max-record-size"
+                            + origin
+                            + " plus Kafka's framing ("
+                            + kafkaRecordLimit()
+                            + " bytes) does not fit in kafka.buffer-memory ("
+                            + kafkaBufferMemory
+                            + " bytes)");
+        }
+        String configured = kafkaProperties.get(MAX_REQUEST_SIZE);
+        if (configured == null) {
+            return;
+        }
+        String property =
+                "kafka.properties."
+                        + MAX_REQUEST_SIZE
+                        + " \""
+                        + configured
+                        + "\" (from "
+                        + layers.origin(Setting.KAFKA_PROPERTIES)
+                        + ")";
+        long requestSize;
+        try {
+            requestSize = Long.parseLong(configured.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(property + " is not a whole number of bytes");
+        }
+        if (requestSize < kafkaRecordLimit()) {
+            throw new IllegalArgumentException(
+                    property
+                            + " is below kafka.max-record-size plus Kafka's framing ("
+                            + kafkaRecordLimit()
+                            + " bytes): the producer would refuse events the gateway lets"
+                            + " through; raise it or leave it unset");
+        }
     }
 
     private void checkTls(SettingsLayers layers) {

@@ -16,6 +16,9 @@ enum Setting {
     KAFKA_DELIVERY_TIMEOUT("kafka.delivery-timeout", Shape.VALUE, "5 s"),
     KAFKA_MAX_BLOCK("kafka.max-block", Shape.VALUE, "2 s"),
     KAFKA_BUFFER_MEMORY("kafka.buffer-memory", Shape.VALUE, "32 mb"),
+    // Just under the 1048588 bytes a topic takes by default (message.max.bytes), with room for
+    // Kafka's framing of the record.
+    KAFKA_MAX_RECORD_SIZE("kafka.max-record-size", Shape.VALUE, "1000000"),
     KAFKA_READY_INTERVAL("kafka.ready-interval", Shape.VALUE, "5 s"),
     KAFKA_PROPERTIES("kafka.properties", Shape.MAP, null),
     AUTH_TOKEN_FILE("auth.token-file", Shape.VALUE, null),

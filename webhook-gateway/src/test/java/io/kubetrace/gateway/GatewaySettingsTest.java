@@ -38,6 +38,7 @@ class GatewaySettingsTest {
                                 Duration.ofSeconds(5),
                                 Duration.ofSeconds(2),
                                 32 * 1024 * 1024,
+                                1_000_000,
                                 Duration.ofSeconds(5),
                                 Map.of(),
                                 Optional.empty(),
@@ -201,6 +202,42 @@ class GatewaySettingsTest {
                 .hasMessage(
                         "auth.token-file: \"/no/such/tokens\" (from the command line) is not a file"
                                 + " that exists and can be read");
+    }
+
+    @Test
+    void takesARecordSizeThatTheProducerAndItsBufferCanHold() {
+        assertThat(
+                        GatewaySettings.resolve(
+                                        Optional.empty(),
+                                        Map.of(
+                                                "KUBETRACE_KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+                                                "KUBETRACE_KAFKA_MAX_RECORD_SIZE", "2 mb"),
+                                        Map.of())
+                                .kafkaRecordLimit())
+                .isEqualTo((2L << 20) + GatewaySettings.RECORD_OVERHEAD);
+        assertThatThrownBy(
+                        () ->
+                                TestSettings.with(
+                                        "kafka.max-record-size", "32 mb",
+                                        "kafka.buffer-memory", "32 mb"))
+                .hasMessage(
+                        "kafka.max-record-size (from the command line) plus Kafka's framing"
+                                + " (33555456 bytes) does not fit in kafka.buffer-memory (33554432"
+                                + " bytes)");
+        assertThatThrownBy(() -> TestSettings.with("kafka.properties.max.request.size", "1000000"))
+                .hasMessage(
+                        "kafka.properties.max.request.size \"1000000\" (from the command line) is"
+                                + " below kafka.max-record-size plus Kafka's framing (1001024"
+                                + " bytes): the producer would refuse events the gateway lets"
+                                + " through; raise it or leave it unset");
+        assertThatThrownBy(() -> TestSettings.with("kafka.properties.max.request.size", "1 mb"))
+                .hasMessage(
+                        "kafka.properties.max.request.size \"1 mb\" (from the command line) is not"
+                                + " a whole number of bytes");
+        assertThatThrownBy(() -> TestSettings.with("kafka.max-record-size", "0"))
+                .hasMessage(
+                        "kafka.max-record-size: \"0\" (from the command line) is not a size such as"
+                                + " 12 mb or 65536");
     }
 
     @Test

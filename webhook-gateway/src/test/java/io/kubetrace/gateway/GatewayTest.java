@@ -24,6 +24,21 @@ class GatewayTest {
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000)
                 .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000L)
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd")
-                .containsEntry("security.protocol", "SSL");
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20);
+    }
+
+    @Test
+    void producerTakesARecordOfTheMaxRecordSize() {
+        assertThat(Gateway.producerConfig(TestSettings.with("kafka.max-record-size", "4 mb")))
+                .containsEntry(
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        (4 << 20) + GatewaySettings.RECORD_OVERHEAD);
+        assertThat(
+                        Gateway.producerConfig(
+                                TestSettings.with(
+                                        "kafka.max-record-size", "150000",
+                                        "kafka.properties.max.request.size", "8388608")))
+                .containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8388608);
     }
 }
