@@ -2,7 +2,6 @@ package io.kubetrace.gateway;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The audit events of one webhook request: an {@code audit.k8s.io} {@code EventList}, as
@@ -35,9 +33,12 @@ final class AuditBatch {
                     .build();
 
     private final List<ObjectNode> events;
+    // Whether the body was an EventList, whose events an answer names by their index.
+    private final boolean list;
 
-    private AuditBatch(List<ObjectNode> events) {
+    private AuditBatch(List<ObjectNode> events, boolean list) {
         this.events = events;
+        this.list = list;
     }
 
     static AuditBatch parse(byte[] body) {
@@ -64,8 +65,8 @@ final class AuditBatch {
         }
         String kind = root.path("kind").asText("");
         return switch (kind) {
-            case "EventList" -> new AuditBatch(items(root.path("items")));
-            case "Event" -> new AuditBatch(List.of((ObjectNode) root));
+            case "EventList" -> new AuditBatch(items(root.path("items")), true);
+            case "Event" -> new AuditBatch(List.of((ObjectNode) root), false);
             case "" -> throw malformed("expected an audit EventList, got an object without kind");
             default ->
                     throw malformed(
@@ -79,24 +80,25 @@ final class AuditBatch {
 
     /**
      * One record per event: key {@code cluster/namespace} (namespace empty for cluster-scoped
-     * objects), value the event with {@code "cluster"} set, so the job's parser reads it. The
-     * cluster is set on the parsed events themselves: a batch is written once, and copying a 12 MiB
-     * batch would double what a request holds.
+     * objects), value the event with {@code "cluster"} set, so the job's parser reads it, trimmed
+     * to {@code maxRecordSize} ({@link EventTrimmer}). The cluster is set on the parsed events
+     * themselves: a batch is written once, and copying a 12 MiB batch would double what a request
+     * holds. Throws {@link RequestRejected} before any record exists when one event cannot fit, so
+     * a rejected batch is stored not at all.
      */
-    List<ProducerRecord<byte[], byte[]>> records(String topic, String cluster) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
-        for (ObjectNode event : events) {
+    List<EventRecord> records(String topic, String cluster, long maxRecordSize) {
+        EventTrimmer trimmer = new EventTrimmer(JSON, maxRecordSize);
+        List<EventRecord> records = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            ObjectNode event = events.get(i);
             String namespace = event.path("objectRef").path("namespace").asText("");
             byte[] key = (cluster + "/" + namespace).getBytes(StandardCharsets.UTF_8);
-            try {
-                records.add(
-                        new ProducerRecord<>(
-                                topic,
-                                key,
-                                JSON.writeValueAsBytes(event.put(CLUSTER_FIELD, cluster))));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a parsed event always writes back", e);
-            }
+            records.add(
+                    trimmer.record(
+                            topic,
+                            key,
+                            event.put(CLUSTER_FIELD, cluster),
+                            list ? "items[" + i + "]" : "the event"));
         }
         return records;
     }

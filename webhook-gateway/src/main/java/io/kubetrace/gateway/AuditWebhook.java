@@ -1,13 +1,14 @@
 package io.kubetrace.gateway;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,17 @@ public final class AuditWebhook {
     private final long maxBodyBytes;
     private final int maxInFlight;
     private final String topic;
+    private final long maxRecordSize;
+    private final long recordLimit;
     private final KafkaPublisher publisher;
     private final Executor worker;
     private final GatewayMetrics metrics;
     private final List<Consumer<AcceptedBatch>> onAccepted;
+
+    private final RateLimitedLog trimmedLog =
+            new RateLimitedLog(Duration.ofMinutes(1), System::nanoTime);
+    private final RateLimitedLog tooLargeLog =
+            new RateLimitedLog(Duration.ofMinutes(1), System::nanoTime);
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean accepting = true;
@@ -53,7 +61,9 @@ public final class AuditWebhook {
         this.maxBodyBytes = settings.maxBodyBytes();
         this.maxInFlight = settings.maxInFlight();
         this.topic = settings.topic();
-        this.publisher = new KafkaPublisher(producer);
+        this.maxRecordSize = settings.kafkaMaxRecordSize();
+        this.recordLimit = settings.kafkaRecordLimit();
+        this.publisher = new KafkaPublisher(producer, topic);
         this.worker = worker;
         this.metrics = metrics;
         this.onAccepted = List.copyOf(onAccepted);
@@ -113,30 +123,82 @@ public final class AuditWebhook {
 
     private CompletableFuture<AuditResponse> store(
             AuditRequest request, String cluster, AuditBatch batch, long start) {
-        List<ProducerRecord<byte[], byte[]>> records = batch.records(topic, cluster);
+        List<EventRecord> records;
+        try {
+            records = batch.records(topic, cluster, maxRecordSize);
+        } catch (RequestRejected rejected) {
+            return CompletableFuture.completedFuture(
+                    reject(rejected, cluster, batch.size(), start));
+        }
         return publisher
                 .publish(records)
                 .handle(
                         (stored, failure) -> {
-                            if (failure != null) {
-                                return reject(unwrap(failure), cluster, records.size(), start);
+                            if (failure == null) {
+                                return storedAll(request, cluster, records, start);
                             }
-                            metrics.stored(cluster, records.size());
-                            AcceptedBatch accepted =
-                                    new AcceptedBatch(
-                                            cluster,
-                                            request.body(),
-                                            records.stream().map(ProducerRecord::value).toList());
-                            for (Consumer<AcceptedBatch> listener : onAccepted) {
-                                try {
-                                    listener.accept(accepted);
-                                } catch (RuntimeException e) {
-                                    // The batch is stored: the dump or forwarder cannot undo that.
-                                    LOG.warn("after storing a batch: {}", e.toString());
-                                }
+                            Throwable cause = unwrapCompletion(failure);
+                            if (cause instanceof RefusedAsTooLarge tooLarge) {
+                                return refusedAsTooLarge(cluster, records, tooLarge, start);
                             }
-                            return answer(AuditResponse.stored(records.size()), cluster, start);
+                            return reject(unwrap(cause), cluster, records.size(), start);
                         });
+    }
+
+    private AuditResponse storedAll(
+            AuditRequest request, String cluster, List<EventRecord> records, long start) {
+        stored(cluster, records);
+        AcceptedBatch accepted =
+                new AcceptedBatch(
+                        cluster,
+                        request.body(),
+                        records.stream().map(event -> event.record().value()).toList());
+        for (Consumer<AcceptedBatch> listener : onAccepted) {
+            try {
+                listener.accept(accepted);
+            } catch (RuntimeException e) {
+                // The batch is stored: the dump or forwarder cannot undo that.
+                LOG.warn("after storing a batch: {}", e.toString());
+            }
+        }
+        return answer(AuditResponse.stored(records.size()), cluster, start);
+    }
+
+    /**
+     * Kafka refused events the gateway let through: the topic takes less than {@code
+     * kafka.max-record-size}. Sending them again cannot store them, so the answer is 413, which
+     * kube-apiserver does not retry; Kafka stored the batch's other events.
+     */
+    private AuditResponse refusedAsTooLarge(
+            String cluster, List<EventRecord> records, RefusedAsTooLarge tooLarge, long start) {
+        List<EventRecord> stored =
+                records.stream().filter(event -> !tooLarge.refused.contains(event)).toList();
+        stored(cluster, stored);
+        String reason = tooLarge.reason(topic, recordLimit, stored.size());
+        tooLargeLog
+                .admit("cluster " + cluster + ": " + reason)
+                .ifPresent(line -> LOG.error("{}", line));
+        return reject(
+                new RequestRejected(Rejection.EVENT_TOO_LARGE, reason),
+                cluster,
+                tooLarge.refused.size(),
+                start);
+    }
+
+    /** Counts stored events, and says which were trimmed to fit. */
+    private void stored(String cluster, List<EventRecord> stored) {
+        metrics.stored(cluster, stored.size());
+        int trimmed = 0;
+        for (EventRecord event : stored) {
+            Optional<String> line = event.trimmedLine(cluster);
+            if (line.isPresent()) {
+                trimmed++;
+                trimmedLog.admit(line.get()).ifPresent(admitted -> LOG.warn("{}", admitted));
+            }
+        }
+        if (trimmed > 0) {
+            metrics.trimmed(cluster, trimmed);
+        }
     }
 
     private boolean admit() {
@@ -154,15 +216,23 @@ public final class AuditWebhook {
         inFlight.decrementAndGet();
     }
 
+    private static Throwable unwrapCompletion(Throwable failure) {
+        return failure instanceof CompletionException ? failure.getCause() : failure;
+    }
+
     private RequestRejected unwrap(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        Throwable cause = unwrapCompletion(failure);
         if (cause instanceof RequestRejected rejected) {
             return rejected;
         }
         if (cause instanceof KafkaException) {
             return new RequestRejected(
                     Rejection.KAFKA_UNAVAILABLE,
-                    "Kafka did not store the batch: " + cause.getMessage());
+                    "Kafka did not store the batch: "
+                            + cause.getMessage()
+                            + KafkaOperatorErrors.explain(cause, topic)
+                                    .map(explanation -> "; " + explanation)
+                                    .orElse(""));
         }
         LOG.error("audit batch failed unexpectedly", cause);
         return new RequestRejected(Rejection.INTERNAL, "the gateway failed: " + cause);

@@ -88,7 +88,8 @@ public final class Gateway implements AutoCloseable {
         Admin admin = Admin.create(adminConfig(settings));
         // A readiness check under way is of no use to a gateway that stops.
         resources.add(() -> admin.close(Duration.ZERO));
-        KafkaReadiness readiness = new KafkaReadiness(admin, settings.kafkaReadyInterval()).start();
+        KafkaReadiness readiness =
+                new KafkaReadiness(admin, settings.topic(), settings.kafkaReadyInterval()).start();
         resources.add(readiness);
 
         List<Consumer<AcceptedBatch>> onAccepted = new ArrayList<>();

@@ -89,6 +89,17 @@ final class GatewayMetrics {
                 .increment(events);
     }
 
+    /** Stored events that lost their request or response body to fit in a Kafka record. */
+    void trimmed(String cluster, int events) {
+        Counter.builder("kubetrace.gateway.events.trimmed")
+                .description(
+                        "Audit events stored without their request or response body, which did not"
+                                + " fit kafka.max-record-size, by cluster")
+                .tag("cluster", cluster)
+                .register(registry)
+                .increment(events);
+    }
+
     /** A rejected request, and the events in it when its body was read as a batch. */
     void rejected(Rejection rejection, int events) {
         Counter.builder("kubetrace.gateway.rejected.requests")

@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /** The real audit events Falco captured on minikube ({@code ../shared/data/audit/falco}). */
@@ -54,6 +56,38 @@ final class AuditCaptures {
             batches.add(events.subList(i, Math.min(events.size(), i + size)));
         }
         return batches;
+    }
+
+    /**
+     * The captured creation of ConfigMap my-config, its request and response bodies each grown by a
+     * data entry of random, so incompressible, text of the given length.
+     */
+    static ObjectNode largeConfigMap(String auditId, int requestData, int responseData) {
+        ObjectNode event =
+                falcoEvents().stream()
+                        .filter(
+                                e ->
+                                        e.path("objectRef")
+                                                .path("resource")
+                                                .asText()
+                                                .equals("configmaps"))
+                        .filter(e -> e.path("verb").asText().equals("create"))
+                        .findFirst()
+                        .orElseThrow()
+                        .deepCopy();
+        event.put("auditID", auditId);
+        Random random = new Random(requestData * 31L + responseData);
+        ((ObjectNode) event.path("requestObject").path("data"))
+                .put("blob", randomText(random, requestData));
+        ((ObjectNode) event.path("responseObject").path("data"))
+                .put("blob", randomText(random, responseData));
+        return event;
+    }
+
+    private static String randomText(Random random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes).substring(0, length);
     }
 
     /** The event as the gateway stores it: with its cluster. */

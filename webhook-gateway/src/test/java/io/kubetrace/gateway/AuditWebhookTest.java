@@ -11,11 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -352,6 +355,195 @@ class AuditWebhookTest {
                 .contains("kubetrace_gateway_request_duration_seconds_count{code=\"200\"} 1")
                 .contains(
                         "kubetrace_gateway_request_duration_seconds_bucket{code=\"200\",le=\"0.005\"}");
+    }
+
+    @Test
+    void trimsTheBodiesOfAnEventOverTheRecordSizeLargestFirstAndStoresTheOthersAsTheyAre()
+            throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with("kafka.max-record-size", "20 kb"));
+        // Without its requestObject the first fits; the second needs both bodies dropped.
+        ObjectNode requestDropped = AuditCaptures.largeConfigMap("large-1", 15000, 12000);
+        ObjectNode bothDropped = AuditCaptures.largeConfigMap("large-2", 25000, 30000);
+        List<ObjectNode> batch =
+                List.of(FALCO.get(0), requestDropped, FALCO.get(1), bothDropped, FALCO.get(2));
+
+        CompletableFuture<AuditResponse> response =
+                webhook.handle(request("minikube", AuditCaptures.eventList(batch)));
+        batch.forEach(event -> kafka.completeNext());
+
+        assertThat(response.get()).isEqualTo(new AuditResponse(200, "stored 5 events"));
+        List<JsonNode> stored = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> record : kafka.history()) {
+            assertThat(record.key().length + record.value().length).isLessThanOrEqualTo(20480);
+            stored.add(JSON.readTree(record.value()));
+        }
+        for (int i : new int[] {0, 2, 4}) {
+            assertThat(stored.get(i))
+                    .isEqualTo(AuditCaptures.withCluster(batch.get(i), "minikube"));
+        }
+        ObjectNode first = AuditCaptures.withCluster(requestDropped, "minikube");
+        String firstTrimmed =
+                "requestObject ("
+                        + size(first.get("requestObject"))
+                        + " bytes) dropped: the event ("
+                        + recordSize(first)
+                        + " bytes) was over kafka.max-record-size (20480 bytes)";
+        first.remove("requestObject");
+        ((ObjectNode) first.get("annotations")).put("kubetrace.io/trimmed", firstTrimmed);
+        assertThat(stored.get(1)).isEqualTo(first);
+        ObjectNode second = AuditCaptures.withCluster(bothDropped, "minikube");
+        String secondTrimmed =
+                "responseObject ("
+                        + size(second.get("responseObject"))
+                        + " bytes), requestObject ("
+                        + size(second.get("requestObject"))
+                        + " bytes) dropped: the event ("
+                        + recordSize(second)
+                        + " bytes) was over kafka.max-record-size (20480 bytes)";
+        second.remove(List.of("requestObject", "responseObject"));
+        ((ObjectNode) second.get("annotations")).put("kubetrace.io/trimmed", secondTrimmed);
+        assertThat(stored.get(3)).isEqualTo(second);
+        // The dump gets the events as stored.
+        assertThat(JSON.readTree(accepted.get(0).events().get(3))).isEqualTo(second);
+        assertThat(metrics.scrape())
+                .contains("kubetrace_gateway_events_trimmed_total{cluster=\"minikube\"} 2.0")
+                .contains("kubetrace_gateway_events_total{cluster=\"minikube\"} 5.0");
+    }
+
+    @Test
+    void answers413AndStoresNothingOfTheBatchWhenAnEventIsTooLargeEvenTrimmed() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with("kafka.max-record-size", "20 kb"));
+        ObjectNode huge = AuditCaptures.largeConfigMap("huge-1", 100, 100);
+        ((ObjectNode) huge.get("annotations")).put("example.com/notes", "n".repeat(30000));
+        List<ObjectNode> batch = List.of(FALCO.get(0), FALCO.get(1), huge, FALCO.get(2));
+
+        AuditResponse response =
+                webhook.handle(request("minikube", AuditCaptures.eventList(batch))).get();
+        AuditResponse single =
+                webhook.handle(request("minikube", JSON.writeValueAsBytes(huge))).get();
+        ObjectNode bare = AuditCaptures.largeConfigMap("huge-2", 100, 100);
+        bare.remove(List.of("requestObject", "responseObject"));
+        bare.put("requestURI", "/api/v1/namespaces/default/configmaps?" + "q".repeat(30000));
+        AuditResponse withoutBodies =
+                webhook.handle(request("minikube", AuditCaptures.eventList(List.of(bare)))).get();
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.message())
+                .matches(
+                        "items\\[2\\] \\(auditID huge-1\\) is 3\\d{4} bytes as a Kafka record even"
+                            + " without its requestObject and responseObject, over"
+                            + " kafka.max-record-size \\(20480 bytes\\); nothing of the batch was"
+                            + " stored");
+        assertThat(single.message()).startsWith("the event (auditID huge-1) is ");
+        assertThat(withoutBodies.message())
+                .matches(
+                        "items\\[0\\] \\(auditID huge-2\\) is 3\\d{4} bytes as a Kafka record and"
+                            + " has no requestObject or responseObject to drop, over"
+                            + " kafka.max-record-size \\(20480 bytes\\); nothing of the batch was"
+                            + " stored");
+        assertThat(kafka.history()).isEmpty();
+        assertThat(accepted).isEmpty();
+        assertThat(metrics.scrape())
+                .contains(
+                        "kubetrace_gateway_rejected_requests_total{reason=\"event-too-large\"} 3.0")
+                .contains("kubetrace_gateway_rejected_events_total{reason=\"event-too-large\"} 6.0")
+                .contains("kubetrace_gateway_requests_total{cluster=\"minikube\",code=\"413\"} 3.0")
+                .doesNotContain("kubetrace_gateway_events_trimmed_total");
+    }
+
+    @Test
+    void answers400WhenAnEventToTrimHasAnnotationsThatAreNotAMap() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with("kafka.max-record-size", "20 kb"));
+        ObjectNode large = AuditCaptures.largeConfigMap("large-1", 15000, 12000);
+        large.put("annotations", "decision=allow");
+
+        AuditResponse response =
+                webhook.handle(request("minikube", AuditCaptures.eventList(List.of(large)))).get();
+
+        assertThat(response)
+                .isEqualTo(new AuditResponse(400, "items[0].annotations is not a map of strings"));
+        assertThat(kafka.history()).isEmpty();
+    }
+
+    @Test
+    void answers413NamingTheTopicsLimitWhenKafkaRefusesAnEventAsTooLarge() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with("kafka.max-record-size", "150000"));
+        List<ObjectNode> batch = FALCO.subList(0, 4);
+
+        CompletableFuture<AuditResponse> response =
+                webhook.handle(request("minikube", AuditCaptures.eventList(batch)));
+        kafka.completeNext();
+        kafka.errorNext(
+                new RecordTooLargeException(
+                        "The request included a message larger than the max message size the"
+                                + " server will accept."));
+        kafka.completeNext();
+        kafka.completeNext();
+
+        assertThat(response.get().status()).isEqualTo(413);
+        assertThat(response.get().message())
+                .isEqualTo(
+                        "Kafka refused items[1] (auditID "
+                                + FALCO.get(1).path("auditID").asText()
+                                + ") of "
+                                + (kafka.history().get(1).key().length
+                                        + kafka.history().get(1).value().length)
+                                + " bytes as too large: the max.message.bytes of topic"
+                                + " kubetrace-audit is below kafka.max-record-size plus Kafka's"
+                                + " framing (151024 bytes); raise the topic's max.message.bytes to"
+                                + " 151024 or lower kafka.max-record-size. The batch's other 3"
+                                + " events were stored. Kafka said: The request included a message"
+                                + " larger than the max message size the server will accept.");
+        assertThat(accepted).isEmpty();
+        assertThat(metrics.scrape())
+                .contains("kubetrace_gateway_events_total{cluster=\"minikube\"} 3.0")
+                .contains(
+                        "kubetrace_gateway_rejected_requests_total{reason=\"event-too-large\"} 1.0")
+                .contains(
+                        "kubetrace_gateway_rejected_events_total{reason=\"event-too-large\"} 1.0");
+    }
+
+    @Test
+    void answers503WhenKafkaIsDownEvenIfItAlsoRefusedAnEventAsTooLarge() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+
+        CompletableFuture<AuditResponse> response =
+                webhook.handle(request("minikube", AuditCaptures.eventList(FALCO.subList(0, 2))));
+        kafka.errorNext(new RecordTooLargeException("too large"));
+        kafka.errorNext(new NotEnoughReplicasException("not enough in-sync replicas"));
+
+        assertThat(response.get())
+                .isEqualTo(
+                        new AuditResponse(
+                                503, "Kafka did not store the batch: not enough in-sync replicas"));
+    }
+
+    @Test
+    void answers503AndSaysWhatToFixWhenTheGatewayMayNotWriteToTheTopic() throws Exception {
+        AuditWebhook webhook = webhook(TestSettings.with());
+
+        CompletableFuture<AuditResponse> response =
+                webhook.handle(request("minikube", AuditCaptures.eventList(FALCO.subList(0, 1))));
+        kafka.errorNext(new TopicAuthorizationException(Set.of("kubetrace-audit")));
+
+        assertThat(response.get())
+                .isEqualTo(
+                        new AuditResponse(
+                                503,
+                                "Kafka did not store the batch: Not authorized to access topics:"
+                                        + " [kubetrace-audit]; the gateway's Kafka principal may"
+                                        + " not write to topic kubetrace-audit: grant it WRITE on"
+                                        + " the topic"));
+    }
+
+    private static int size(JsonNode node) throws Exception {
+        return JSON.writeValueAsBytes(node).length;
+    }
+
+    /** Key and value of the event's record, as the gateway measures it. */
+    private static int recordSize(ObjectNode event) throws Exception {
+        String key = "minikube/" + event.path("objectRef").path("namespace").asText("");
+        return key.getBytes(StandardCharsets.UTF_8).length + size(event);
     }
 
     private AuditWebhook webhook(GatewaySettings settings) {

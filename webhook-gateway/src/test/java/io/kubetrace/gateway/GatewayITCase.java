@@ -49,6 +49,7 @@ class GatewayITCase {
 
     private static final List<ObjectNode> FALCO = AuditCaptures.falcoEvents();
     private static final String TOKEN = "kube-apiserver-token";
+    private static final int SMALL_TOPIC_BYTES = 200000;
 
     private static KafkaClusterTestKit kafka;
     @TempDir static Path dir;
@@ -80,7 +81,13 @@ class GatewayITCase {
                                     new NewTopic("audit-drained", 1, (short) 1),
                                     new NewTopic("audit-mtls", 1, (short) 1),
                                     new NewTopic("audit-dumped", 1, (short) 1),
-                                    new NewTopic("audit-forwarded", 1, (short) 1)))
+                                    new NewTopic("audit-forwarded", 1, (short) 1),
+                                    // Takes less than the default kafka.max-record-size.
+                                    new NewTopic("audit-small", 1, (short) 1)
+                                            .configs(
+                                                    Map.of(
+                                                            "max.message.bytes",
+                                                            String.valueOf(SMALL_TOPIC_BYTES)))))
                     .all()
                     .get();
         }
@@ -408,6 +415,94 @@ class GatewayITCase {
                                                                 FALCO.get(i), "minikube"))
                                 .toList());
         assertThat(values(records("audit-dumped"))).containsExactlyElementsOf(dumped);
+    }
+
+    @Test
+    void trimsEventsOverTheRecordSizeAndAnswers413ForEventsNoTopicTakes() throws Exception {
+        ObjectNode large = AuditCaptures.largeConfigMap("large-1", 100000, 90000);
+        ObjectNode huge = AuditCaptures.largeConfigMap("huge-1", 100, 100);
+        ((ObjectNode) huge.get("annotations")).put("example.com/notes", "n".repeat(160000));
+        // Under kafka.max-record-size of the second gateway, over the topic's max.message.bytes.
+        ObjectNode overTheTopic = AuditCaptures.largeConfigMap("over-topic-1", 250000, 100);
+        try (Gateway gateway =
+                        start("kafka.topic", "audit-small", "kafka.max-record-size", "150000");
+                Gateway overTopic =
+                        start("kafka.topic", "audit-small", "kafka.max-record-size", "300000")) {
+            HttpResponse<String> trimmed =
+                    post(
+                            gateway,
+                            "/audit/minikube",
+                            AuditCaptures.eventList(List.of(FALCO.get(0), large, FALCO.get(1))),
+                            null);
+            HttpResponse<String> tooLarge =
+                    post(
+                            gateway,
+                            "/audit/minikube",
+                            AuditCaptures.eventList(List.of(FALCO.get(2), huge, FALCO.get(3))),
+                            null);
+            HttpResponse<String> refused =
+                    post(
+                            overTopic,
+                            "/audit/minikube",
+                            AuditCaptures.eventList(
+                                    List.of(FALCO.get(4), overTheTopic, FALCO.get(5))),
+                            null);
+            HttpResponse<String> after = post(overTopic, "/audit/minikube", body(1), null);
+
+            assertThat(trimmed.body()).isEqualTo("stored 3 events\n");
+            assertThat(get(gateway, "/metrics").body())
+                    .contains("kubetrace_gateway_events_trimmed_total{cluster=\"minikube\"} 1.0")
+                    .contains(
+                            "kubetrace_gateway_rejected_requests_total{reason=\"event-too-large\"}"
+                                    + " 1.0");
+            assertThat(tooLarge.statusCode()).isEqualTo(413);
+            assertThat(tooLarge.body())
+                    .startsWith("items[1] (auditID huge-1) is ")
+                    .endsWith("nothing of the batch was stored\n");
+            assertThat(refused.statusCode()).isEqualTo(413);
+            assertThat(refused.body())
+                    .startsWith("Kafka refused items[1] (auditID over-topic-1) of ")
+                    .contains(
+                            "the max.message.bytes of topic audit-small is below"
+                                    + " kafka.max-record-size plus Kafka's framing (301024 bytes)")
+                    .contains("The batch's other 2 events were stored.");
+            assertThat(after.statusCode()).isEqualTo(200);
+            assertThat(get(overTopic, "/metrics").body())
+                    .contains(
+                            "kubetrace_gateway_rejected_events_total{reason=\"event-too-large\"}"
+                                    + " 1.0");
+        }
+        List<JsonNode> stored = values(records("audit-small"));
+        ObjectNode largeStored = (ObjectNode) stored.get(1);
+        assertThat(largeStored.has("requestObject")).isFalse();
+        assertThat(largeStored.path("annotations").path("kubetrace.io/trimmed").asText())
+                .startsWith("requestObject (")
+                .endsWith(" was over kafka.max-record-size (150000 bytes)");
+        largeStored.remove("annotations");
+        ObjectNode largeSent = AuditCaptures.withCluster(large, "minikube");
+        largeSent.remove(List.of("requestObject", "annotations"));
+        assertThat(stored)
+                .containsExactly(
+                        AuditCaptures.withCluster(FALCO.get(0), "minikube"),
+                        largeSent,
+                        AuditCaptures.withCluster(FALCO.get(1), "minikube"),
+                        AuditCaptures.withCluster(FALCO.get(4), "minikube"),
+                        AuditCaptures.withCluster(FALCO.get(5), "minikube"),
+                        AuditCaptures.withCluster(FALCO.get(0), "minikube"));
+    }
+
+    @Test
+    void isNotReadyWhileItsTopicDoesNotExist() throws Exception {
+        try (Gateway gateway =
+                start("kafka.topic", "audit-missing", "kafka.ready-interval", "200 ms")) {
+            await(() -> get(gateway, "/readyz").statusCode(), status -> status == 503);
+            await(
+                    () -> get(gateway, "/readyz").body(),
+                    body ->
+                            body.equals(
+                                    "Kafka topic audit-missing does not exist: create it"
+                                            + " (k8s/optional/strimzi has a KafkaTopic)\n"));
+        }
     }
 
     private static Gateway start(String... settings) throws InterruptedException {
