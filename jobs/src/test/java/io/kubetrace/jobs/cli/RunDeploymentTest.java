@@ -101,9 +101,7 @@ class RunDeploymentTest {
     @Test
     void theStrimziTopicIsTheJobsWithAPartitionForEverySubtask() throws IOException {
         KafkaAuditSettings job = KafkaAuditSettings.from(DeployedRun.settings(directory));
-        JsonNode topic =
-                Manifests.documents(Manifests.k8s().resolve("optional/strimzi/kafka-topic.yaml"))
-                        .get(0);
+        JsonNode topic = strimziTopic();
         String name =
                 topic.path("spec")
                         .path("topicName")
@@ -121,6 +119,16 @@ class RunDeploymentTest {
         assertThat(job.bootstrapServers()).isEqualTo(bootstrap);
         assertThat(topic.path("spec").path("partitions").asInt())
                 .isGreaterThanOrEqualTo(parallelism);
+    }
+
+    @Test
+    void theStrimziTopicTakesTheLargestRecordTheGatewayWrites() throws IOException {
+        JsonNode maxMessageBytes =
+                strimziTopic().path("spec").path("config").path("max.message.bytes");
+
+        assertThat(maxMessageBytes.isIntegralNumber()).as("max.message.bytes is set").isTrue();
+        assertThat(maxMessageBytes.asLong())
+                .isGreaterThanOrEqualTo(gatewaySettings().kafkaRecordLimit());
     }
 
     @Test
@@ -145,6 +153,11 @@ class RunDeploymentTest {
         assertThat(server.getPort())
                 .isEqualTo(service.path("spec").path("ports").get(0).path("port").asInt());
         assertThat(gatewaySettings().port()).isEqualTo(server.getPort());
+    }
+
+    private static JsonNode strimziTopic() {
+        return Manifests.documents(Manifests.k8s().resolve("optional/strimzi/kafka-topic.yaml"))
+                .get(0);
     }
 
     /**
