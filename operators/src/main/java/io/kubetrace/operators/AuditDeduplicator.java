@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -33,10 +34,14 @@ public final class AuditDeduplicator
         return record.cluster() + '|' + record.auditId();
     }
 
+    /** When the key is forgotten (event time). */
+    public static ValueStateDescriptor<Long> forgetAtState() {
+        return new ValueStateDescriptor<>("forget-at", Types.LONG);
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        forgetAt =
-                getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Long.class));
+        forgetAt = getRuntimeContext().getState(forgetAtState());
         deduplicated = Tally.register(getRuntimeContext(), Tally.DEDUPLICATED);
     }
 

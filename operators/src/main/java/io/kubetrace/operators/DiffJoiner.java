@@ -54,27 +54,28 @@ public final class DiffJoiner
         return diff.object().namespaceKey();
     }
 
+    /** Changes waiting for their diffs, by object key. */
+    public static MapStateDescriptor<String, List<AuditRecord>> waitingChangesState() {
+        return new MapStateDescriptor<>(
+                "waiting-changes", Types.STRING, Types.LIST(TypeInformation.of(AuditRecord.class)));
+    }
+
+    /** Diffs waiting for their changes, by object key. */
+    public static MapStateDescriptor<String, List<ObjectDiff>> waitingDiffsState() {
+        return new MapStateDescriptor<>(
+                "waiting-diffs", Types.STRING, Types.LIST(TypeInformation.of(ObjectDiff.class)));
+    }
+
+    /** The keys of objects with something waiting, by the event time it stops waiting. */
+    public static MapStateDescriptor<Long, List<String>> expiringState() {
+        return new MapStateDescriptor<>("expiring", Types.LONG, Types.LIST(Types.STRING));
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        waitingChanges =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "waiting-changes",
-                                        Types.STRING,
-                                        Types.LIST(TypeInformation.of(AuditRecord.class))));
-        waitingDiffs =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "waiting-diffs",
-                                        Types.STRING,
-                                        Types.LIST(TypeInformation.of(ObjectDiff.class))));
-        expiring =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "expiring", Types.LONG, Types.LIST(Types.STRING)));
+        waitingChanges = getRuntimeContext().getMapState(waitingChangesState());
+        waitingDiffs = getRuntimeContext().getMapState(waitingDiffsState());
+        expiring = getRuntimeContext().getMapState(expiringState());
         joined = getRuntimeContext().getMetricGroup().counter("diffs.joined");
         missing = getRuntimeContext().getMetricGroup().counter("diffs.missing");
         unclaimed = getRuntimeContext().getMetricGroup().counter("diffs.unclaimed");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -35,10 +36,14 @@ public final class EventDeduplicator extends KeyedProcessFunction<String, KubeEv
         return event.cluster() + '|' + event.uid() + '|' + event.resourceVersion();
     }
 
+    /** When the key is forgotten (event time). */
+    public static ValueStateDescriptor<Long> forgetAtState() {
+        return new ValueStateDescriptor<>("forget-at", Types.LONG);
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        forgetAt =
-                getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Long.class));
+        forgetAt = getRuntimeContext().getState(forgetAtState());
         deduplicated = Tally.register(getRuntimeContext(), Tally.EVENTS_DEDUPLICATED);
         relisted = getRuntimeContext().getMetricGroup().counter("events.relisted");
     }

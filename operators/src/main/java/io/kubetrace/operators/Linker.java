@@ -53,29 +53,38 @@ public final class Linker extends KeyedProcessFunction<String, Observation, Trac
         return observation.object().namespaceKey();
     }
 
-    @Override
-    public void open(OpenContext openContext) {
-        MapStateDescriptor<String, ParentLink> linksDescriptor =
+    /**
+     * Each object's parent, by object key. Links nothing refreshes expire after {@code
+     * link.idle-ttl} of processing time.
+     */
+    public static MapStateDescriptor<String, ParentLink> parentsState(LinkSettings settings) {
+        MapStateDescriptor<String, ParentLink> descriptor =
                 new MapStateDescriptor<>("parents", Types.STRING, Types.POJO(ParentLink.class));
-        linksDescriptor.enableTimeToLive(
+        descriptor.enableTimeToLive(
                 StateTtlConfig.newBuilder(settings.idleTtl())
                         // Walking through an ancestor keeps it: a ReplicaSet nobody writes to stays
                         // linked to its Deployment as long as its Pods are busy.
                         .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
                         .build());
-        links = getRuntimeContext().getMapState(linksDescriptor);
-        waiting =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "waiting",
-                                        Types.LONG,
-                                        Types.LIST(TypeInformation.of(Observation.class))));
-        expiring =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "expiring", Types.LONG, Types.LIST(Types.STRING)));
+        return descriptor;
+    }
+
+    /** Changes and Events waiting for the watermark, by the event time they wait for. */
+    public static MapStateDescriptor<Long, List<Observation>> waitingState() {
+        return new MapStateDescriptor<>(
+                "waiting", Types.LONG, Types.LIST(TypeInformation.of(Observation.class)));
+    }
+
+    /** The keys of deleted objects, by the event time their links are dropped. */
+    public static MapStateDescriptor<Long, List<String>> expiringState() {
+        return new MapStateDescriptor<>("expiring", Types.LONG, Types.LIST(Types.STRING));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        links = getRuntimeContext().getMapState(parentsState(settings));
+        waiting = getRuntimeContext().getMapState(waitingState());
+        expiring = getRuntimeContext().getMapState(expiringState());
         resolved = getRuntimeContext().getMetricGroup().counter("linked.resolved");
         unresolved = getRuntimeContext().getMetricGroup().counter("linked.unknown-parent");
     }

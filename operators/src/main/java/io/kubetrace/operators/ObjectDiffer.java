@@ -58,10 +58,12 @@ public final class ObjectDiffer extends KeyedProcessFunction<String, ObjectVersi
         return version.object().namespaceKey();
     }
 
-    @Override
-    public void open(OpenContext openContext) {
-        redactPattern =
-                settings.redactRegex().isEmpty() ? null : Pattern.compile(settings.redactRegex());
+    /**
+     * Each object's last version, by object key. An object nothing changed for {@code
+     * diff.idle-ttl} of processing time is forgotten.
+     */
+    public static MapStateDescriptor<String, StoredVersion> lastVersionsState(
+            DiffSettings settings) {
         MapStateDescriptor<String, StoredVersion> descriptor =
                 new MapStateDescriptor<>(
                         "last-versions", Types.STRING, Types.POJO(StoredVersion.class));
@@ -69,7 +71,14 @@ public final class ObjectDiffer extends KeyedProcessFunction<String, ObjectVersi
                 StateTtlConfig.newBuilder(settings.idleTtl())
                         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                         .build());
-        versions = getRuntimeContext().getMapState(descriptor);
+        return descriptor;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        redactPattern =
+                settings.redactRegex().isEmpty() ? null : Pattern.compile(settings.redactRegex());
+        versions = getRuntimeContext().getMapState(lastVersionsState(settings));
         repeated = getRuntimeContext().getMetricGroup().counter("versions.repeated");
         stale = getRuntimeContext().getMetricGroup().counter("versions.stale");
     }

@@ -54,29 +54,44 @@ public final class TraceAssembler extends KeyedProcessFunction<String, TraceEven
         this.settings = settings;
     }
 
+    /** Each object of the trace and its activity so far, by object key. */
+    public static MapStateDescriptor<String, ObjectActivity> objectsState() {
+        return new MapStateDescriptor<>("objects", Types.STRING, Types.POJO(ObjectActivity.class));
+    }
+
+    /** When the quiet-period timer is set for, if it is. */
+    public static ValueStateDescriptor<Long> quietTimerState() {
+        return new ValueStateDescriptor<>("quiet-timer", Types.LONG);
+    }
+
+    /** After the window closed: the keys of the objects whose spans were emitted. */
+    public static MapStateDescriptor<String, Boolean> emittedBeforeCloseState() {
+        return new MapStateDescriptor<>("emitted-before-close", Types.STRING, Types.BOOLEAN);
+    }
+
+    /** When the emitted object spans are forgotten (processing time), if a timer is set. */
+    public static ValueStateDescriptor<Long> forgetTimerState() {
+        return new ValueStateDescriptor<>("forget-timer", Types.LONG);
+    }
+
+    /** How many spans the root's own trace holds. */
+    public static ValueStateDescriptor<Integer> spansInTraceState() {
+        return new ValueStateDescriptor<>("spans-in-trace", Types.INT);
+    }
+
+    /** Whether the trace reached {@code trace.max-spans}. */
+    public static ValueStateDescriptor<Boolean> truncatedState() {
+        return new ValueStateDescriptor<>("truncated", Types.BOOLEAN);
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        objects =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "objects", Types.STRING, Types.POJO(ObjectActivity.class)));
-        quietTimer =
-                getRuntimeContext().getState(new ValueStateDescriptor<>("quiet-timer", Types.LONG));
-        emittedBeforeClose =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "emitted-before-close", Types.STRING, Types.BOOLEAN));
-        forgetTimer =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("forget-timer", Types.LONG));
-        spansInTrace =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("spans-in-trace", Types.INT));
-        truncated =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("truncated", Types.BOOLEAN));
+        objects = getRuntimeContext().getMapState(objectsState());
+        quietTimer = getRuntimeContext().getState(quietTimerState());
+        emittedBeforeClose = getRuntimeContext().getMapState(emittedBeforeCloseState());
+        forgetTimer = getRuntimeContext().getState(forgetTimerState());
+        spansInTrace = getRuntimeContext().getState(spansInTraceState());
+        truncated = getRuntimeContext().getState(truncatedState());
         traced = Tally.register(getRuntimeContext(), Tally.TRACED);
         eventsTraced = Tally.register(getRuntimeContext(), Tally.EVENTS_TRACED);
         late = Tally.register(getRuntimeContext(), Tally.LATE);

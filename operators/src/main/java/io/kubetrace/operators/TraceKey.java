@@ -27,11 +27,13 @@ public final class TraceKey implements KeySelector<TraceEvent, String> {
         return rootKey + '|' + windowIndex;
     }
 
-    static String rootKey(String traceKey) {
+    /** The root object's key of a trace key. */
+    public static String rootKey(String traceKey) {
         return traceKey.substring(0, traceKey.lastIndexOf('|'));
     }
 
-    static long windowIndex(String traceKey) {
+    /** The window index of a trace key. */
+    public static long windowIndex(String traceKey) {
         return Long.parseLong(traceKey.substring(traceKey.lastIndexOf('|') + 1));
     }
 }

@@ -23,7 +23,8 @@ public final class ObjectFileSource {
                 files, readers(parser, maxDocumentChars), TypeInformation.of(ParsedObject.class));
     }
 
-    static RecordReaderFactory<ParsedObject> readers(
+    /** How each object file is read. */
+    public static RecordReaderFactory<ParsedObject> readers(
             KubeObjectParser parser, int maxDocumentChars) {
         return new RecordReaderFactory<>() {
             private static final long serialVersionUID = 1L;
