@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,9 +39,10 @@ import picocli.CommandLine;
 /**
  * {@code kubetrace send} through the CLI into the real webhook gateway (in this JVM, on 127.0.0.1)
  * in front of a real Kafka broker: the real Falco captures arrive in the topic exactly as a
- * backfill reads them, also when played again from now; a wrong token stops the command and stores
- * nothing; https works with the CA given, and stops at once without it; a broker stopped for a
- * moment costs retries, not events.
+ * backfill reads them; played twice in real time from now, each event is stamped when it is sent,
+ * never later, with the long pauses shortened; a wrong token stops the command and stores nothing;
+ * https works with the CA given, and stops at once without it; a broker stopped for a moment costs
+ * retries, not events.
  */
 class SendITCase {
 
@@ -124,9 +127,12 @@ class SendITCase {
 
     @Test
     @Timeout(60)
-    void playsTheCapturesAgainFromNowWithAuditIdsOfTheirOwn() throws Exception {
-        String topic = topic("repeat");
-        Instant before = Instant.now();
+    void playsTheCapturesInRealTimeFromNowShorteningLongPausesWithAuditIdsOfTheirOwn()
+            throws Exception {
+        String topic = topic("now");
+        Duration maxGap = Duration.ofMillis(20);
+        long before = System.nanoTime();
+        Instant started = Instant.now();
         try (Gateway gateway = gateway(topic)) {
             int exit =
                     sendFalco(
@@ -134,40 +140,68 @@ class SendITCase {
                             "--token-file",
                             tokens.toString(),
                             "--now",
+                            "--max-gap",
+                            maxGap.toString(),
                             "--repeat",
                             "2");
 
             assertThat(exit).as(err.toString()).isZero();
         }
-        Instant after = Instant.now();
+        Duration took = Duration.ofNanos(System.nanoTime() - before);
 
-        List<ObjectNode> stored = stored(topic);
-        assertThat(stored).hasSize(80);
-        List<String> recordedIds =
-                falco.stream().map(event -> event.path("auditID").asText()).toList();
-        List<String> secondRoundIds =
-                recordedIds.stream()
-                        .map(id -> UUID.nameUUIDFromBytes((id + "/1").getBytes()).toString())
-                        .toList();
+        // Oldest first, as send reads the files (one event each; two recorded at once).
+        List<ObjectNode> recorded = new ArrayList<>(falco);
+        recorded.sort(Comparator.comparing(SendITCase::stage));
+        // 37 of the 39 pauses are longer than 20 ms: the two rounds and the pause between them.
+        Duration round = maxGap.multipliedBy(37).plusNanos(11_389_000);
+        assertThat(err.toString())
+                .startsWith(
+                        "kubetrace send: 2 rounds of 40 events from 40 files, replayed in real"
+                                + " time over 1.5s (pauses over 0.02s shortened)"
+                                + System.lineSeparator());
+        assertThat(took).isGreaterThanOrEqualTo(round.multipliedBy(2).plus(maxGap));
+        // Each event is due less than a second after the first of its batch.
+        assertThat(out.toString()).startsWith("kubetrace send: sent 80 events in 2 batches (");
+
+        List<ConsumerRecord<String, String>> records = kafka.records(topic);
+        assertThat(records).hasSize(80);
+        Map<String, ObjectNode> stored = new HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            ObjectNode event = (ObjectNode) JSON.readTree(record.value());
+            stored.put(event.path("auditID").asText(), event);
+            // Never stamped after the gateway stored it (to the millisecond), and at most a
+            // batch's second, and a slow machine's round trip, before.
+            Instant storedAt = Instant.ofEpochMilli(record.timestamp());
+            assertThat(stage(event))
+                    .as(record.value())
+                    .isBeforeOrEqualTo(storedAt.plusMillis(5))
+                    .isAfter(storedAt.minusSeconds(5));
+        }
         List<ObjectNode> first = new ArrayList<>();
         List<ObjectNode> second = new ArrayList<>();
-        for (ObjectNode event : stored) {
-            (recordedIds.contains(event.path("auditID").asText()) ? first : second).add(event);
+        for (ObjectNode event : recorded) {
+            String id = event.path("auditID").asText();
+            first.add(stored.get(id));
+            second.add(stored.get(UUID.nameUUIDFromBytes((id + "/1").getBytes()).toString()));
         }
-        assertThat(first)
-                .extracting(e -> e.path("auditID").asText())
-                .containsExactlyInAnyOrderElementsOf(recordedIds);
-        assertThat(second)
-                .extracting(e -> e.path("auditID").asText())
-                .containsExactlyInAnyOrderElementsOf(secondRoundIds);
-        // The captures were made from October 2018 to April 2020: the first round starts now
-        // and keeps that spacing, the second starts a second after the first ends.
-        assertThat(time(first, "stageTimestamp").min(Instant::compareTo).orElseThrow())
-                .isBetween(before, after);
-        assertThat(Duration.between(earliest(first), latest(first)))
-                .isEqualTo(Duration.between(earliest(falco), latest(falco)));
-        assertThat(earliest(second)).isEqualTo(latest(first).plusSeconds(1));
-        assertThat(out.toString()).startsWith("kubetrace send: sent 80 events in 1 batch (");
+        assertThat(first).doesNotContainNull();
+        assertThat(second).doesNotContainNull();
+        assertThat(stage(first.get(0))).isBetween(started, started.plus(took));
+        for (int i = 0; i < recorded.size(); i++) {
+            // Each request took as long as recorded.
+            Duration request = requestDuration(recorded.get(i));
+            assertThat(requestDuration(first.get(i))).isEqualTo(request);
+            assertThat(requestDuration(second.get(i))).isEqualTo(request);
+            if (i > 0) {
+                // A pause under 20 ms is kept to the microsecond; a longer one is shortened.
+                Duration pause = pause(recorded, i);
+                Duration played = pause.compareTo(maxGap) < 0 ? pause : maxGap;
+                assertThat(pause(first, i)).isEqualTo(played);
+                assertThat(pause(second, i)).isEqualTo(played);
+            }
+        }
+        assertThat(Duration.between(stage(first.get(0)), stage(first.get(39)))).isEqualTo(round);
+        assertThat(Duration.between(stage(first.get(39)), stage(second.get(0)))).isEqualTo(maxGap);
     }
 
     @Test
@@ -300,16 +334,18 @@ class SendITCase {
         return events.stream().map(event -> event.deepCopy().put("cluster", CLUSTER)).toList();
     }
 
-    private static Instant earliest(List<ObjectNode> events) {
-        return time(events, "requestReceivedTimestamp").min(Instant::compareTo).orElseThrow();
+    private static Instant stage(JsonNode event) {
+        return Instant.parse(event.path("stageTimestamp").asText());
     }
 
-    private static Instant latest(List<ObjectNode> events) {
-        return time(events, "stageTimestamp").max(Instant::compareTo).orElseThrow();
+    private static Duration requestDuration(JsonNode event) {
+        return Duration.between(
+                Instant.parse(event.path("requestReceivedTimestamp").asText()), stage(event));
     }
 
-    private static Stream<Instant> time(List<ObjectNode> events, String field) {
-        return events.stream().map(event -> Instant.parse(event.path(field).asText()));
+    /** From the event before the one at {@code index} to it. */
+    private static Duration pause(List<ObjectNode> events, int index) {
+        return Duration.between(stage(events.get(index - 1)), stage(events.get(index)));
     }
 
     private static String topic(String name) throws Exception {

@@ -10,6 +10,7 @@ import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -109,6 +110,11 @@ final class TestingKafka implements AutoCloseable {
 
     /** The values of every record in the topic, in order within each partition. */
     List<String> values(String topic) {
+        return records(topic).stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** Every record in the topic, in order within each partition. */
+    List<ConsumerRecord<String, String>> records(String topic) {
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(
                         Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
@@ -121,11 +127,11 @@ final class TestingKafka implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<String> values = new ArrayList<>();
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(100)).forEach(record -> values.add(record.value()));
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
-            return values;
+            return records;
         }
     }
 

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -80,14 +79,28 @@ final class SendCommand implements Callable<Integer> {
     @Option(
             names = "--rate",
             paramLabel = "EVENTS_PER_S",
-            description = "Send at this steady rate (default: as fast as the webhook answers).")
+            description =
+                    "Send at this steady rate (default: as fast as the webhook answers, or in"
+                            + " real time with --now).")
     Double rate;
 
     @Option(
             names = "--now",
             description =
-                    "Move the events' times so the first happened now, keeping their spacing.")
+                    "Replay in real time, as if the recorded cluster did it now: each event is"
+                            + " sent when due, after the recorded pause since the one before"
+                            + " (or at --rate), and stamped with that time.")
     boolean now;
+
+    @Option(
+            names = "--max-gap",
+            paramLabel = "DURATION",
+            defaultValue = "PT1S",
+            description =
+                    "With --now, a longer pause in the recording is shortened to this, so a"
+                            + " capture with months between its parts plays in seconds, ISO-8601"
+                            + " (default: ${DEFAULT-VALUE}).")
+    Duration maxGap;
 
     @Option(
             names = "--token-file",
@@ -128,10 +141,8 @@ final class SendCommand implements Callable<Integer> {
                 new AuditReplay(
                         logs(),
                         repeat,
-                        now
-                                ? EventRewriter.startingNow(SendCommand::epochNanos)
-                                : EventRewriter.recordedTimes(),
-                        rate == null ? Pacer.unpaced() : Pacer.perSecond(rate),
+                        now ? EventRewriter.stampedWhenDue() : EventRewriter.recordedTimes(),
+                        pacer(),
                         batchSize,
                         new WebhookClient(to, token(), tls()),
                         new RetryPolicy(retryTimeout),
@@ -161,6 +172,14 @@ final class SendCommand implements Callable<Integer> {
         }
         if (rate != null && !(rate > 0)) {
             throw new UsageException("--rate must be more than 0 events per second, not " + rate);
+        }
+        if (maxGap.isNegative()) {
+            throw new UsageException("--max-gap cannot be negative: " + maxGap);
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--max-gap")
+                && (!now || rate != null)) {
+            throw new UsageException(
+                    "--max-gap is for --now without --rate: it shortens the recorded pauses");
         }
         if (retryTimeout.isNegative() || retryTimeout.isZero()) {
             throw new UsageException("--retry-timeout must be longer than 0, not " + retryTimeout);
@@ -217,8 +236,10 @@ final class SendCommand implements Callable<Integer> {
         return Optional.of(TrustedCertificates.sslContext(caCert, "--ca-cert"));
     }
 
-    private static long epochNanos() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    private Pacer pacer() {
+        if (rate != null) {
+            return Pacer.perSecond(rate);
+        }
+        return now ? Pacer.realTime(maxGap) : Pacer.unpaced();
     }
 }

@@ -55,6 +55,14 @@ public final class AuditLogs {
         return stream == null;
     }
 
+    /** The logs in a message: how many files, or the stream's name. */
+    public String describe() {
+        if (stream != null) {
+            return streamName;
+        }
+        return files.size() + (files.size() == 1 ? " file" : " files");
+    }
+
     /**
      * Reads the logs from their start.
      *

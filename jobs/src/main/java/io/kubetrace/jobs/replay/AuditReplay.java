@@ -5,13 +5,14 @@ import io.kubetrace.sources.audit.RecordedAuditEvent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Plays recorded audit logs into an audit webhook as kube-apiserver's webhook backend would: the
  * events in order, in {@code EventList} batches, one request at a time, each sent again until it is
- * stored. Optionally paced, moved to now, and played several times over.
+ * stored. Optionally paced, in real time as if it happened now, and played several times over.
  */
 public final class AuditReplay {
 
@@ -66,25 +67,29 @@ public final class AuditReplay {
 
     /** Plays the logs; returns what was done, and how long it took. */
     public Result run() throws IOException, InterruptedException {
+        announce();
+        Pacer.Schedule schedule = pacer.schedule();
+        Instant wallClock = Instant.now();
         start = System.nanoTime();
+        long startEpochNanos = wallClock.getEpochSecond() * 1_000_000_000L + wallClock.getNano();
         lastProgress = start;
-        long index = 0;
         Batch batch = new Batch(batchSize, BATCH_MAX_WAIT);
         for (int round = 0; round < rounds; round++) {
             if (round > 0) {
                 rewriter.nextRound();
+                schedule.nextRound();
             }
             // Rejections are the input's: told once, not once a round.
             Consumer<Rejection> rejected = round == 0 ? this::rejected : rejection -> {};
             try (AuditLogs.Events events = logs.open(rejected)) {
                 RecordedAuditEvent next;
                 while ((next = events.next()) != null) {
-                    long due = pacer.dueNanos(index++);
+                    long due = schedule.dueNanos(next.parsed().record().stageNanos());
                     if (!batch.accepts(due)) {
                         send(batch);
                         batch = new Batch(batchSize, BATCH_MAX_WAIT);
                     }
-                    batch.add(rewriter.rewrite(next), due);
+                    batch.add(rewriter.rewrite(next, startEpochNanos + due), due);
                 }
             }
         }
@@ -108,6 +113,44 @@ public final class AuditReplay {
         public String summary() {
             return statistics.summary(elapsedNanos);
         }
+    }
+
+    /**
+     * Tells, before a paced replay starts, how many events it sends and over how long. Only files
+     * can be read ahead for it; the rejections are told as the replay reads them.
+     */
+    private void announce() throws IOException {
+        if (!pacer.timed() || !logs.replayable()) {
+            return;
+        }
+        Pacer.Schedule schedule = pacer.schedule();
+        long events = 0;
+        long firstRecordedNanos = 0;
+        long lastDueNanos = 0;
+        try (AuditLogs.Events read = logs.open(rejection -> {})) {
+            RecordedAuditEvent next;
+            while ((next = read.next()) != null) {
+                long recorded = next.parsed().record().stageNanos();
+                if (events++ == 0) {
+                    firstRecordedNanos = recorded;
+                }
+                lastDueNanos = schedule.dueNanos(recorded);
+            }
+        }
+        if (events > 0 && rounds > 1) {
+            // Every round is scheduled as the first, from the time its first event is due.
+            schedule.nextRound();
+            lastDueNanos += (rounds - 1) * schedule.dueNanos(firstRecordedNanos);
+        }
+        log.println(
+                "kubetrace send: "
+                        + (rounds > 1 ? rounds + " rounds of " : "")
+                        + events
+                        + " events from "
+                        + logs.describe()
+                        + ", replayed "
+                        + pacer.describe(lastDueNanos));
+        log.flush();
     }
 
     private void send(Batch batch) throws WebhookException, InterruptedException {

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -180,6 +181,33 @@ class KubetraceCliTest {
                 .startsWith(
                         "kubetrace backfill: link.grace (PT10M) must be shorter than trace.lateness"
                                 + " (PT5M)");
+    }
+
+    @Test
+    void sendTakesALongestPauseOnlyForARealTimeReplay() {
+        String[] send = {"send", "--to", "http://127.0.0.1:1/audit/demo", "--audit-log", "x"};
+        List<List<String>> wrong =
+                List.of(
+                        List.of("--max-gap", "PT5S"),
+                        List.of("--now", "--rate", "10", "--max-gap", "PT5S"),
+                        List.of("--now", "--max-gap", "-PT1S"));
+        List<String> said = new ArrayList<>();
+        for (List<String> options : wrong) {
+            err.getBuffer().setLength(0);
+            List<String> args = new ArrayList<>(List.of(send));
+            args.addAll(options);
+
+            assertThat(run(args.toArray(String[]::new))).isEqualTo(1);
+            said.add(err.toString().strip());
+        }
+
+        assertThat(said)
+                .containsExactly(
+                        "kubetrace send: --max-gap is for --now without --rate: it shortens the"
+                                + " recorded pauses",
+                        "kubetrace send: --max-gap is for --now without --rate: it shortens the"
+                                + " recorded pauses",
+                        "kubetrace send: --max-gap cannot be negative: PT-1S");
     }
 
     @Test

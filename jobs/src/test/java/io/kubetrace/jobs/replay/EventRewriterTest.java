@@ -47,11 +47,17 @@ class EventRewriterTest {
         return read;
     }
 
+    /** Rewrites the events at their recorded times. */
     private static List<ObjectNode> rewrite(EventRewriter rewriter, List<String> events)
             throws Exception {
+        return rewrite(rewriter, events, new long[events.size()]);
+    }
+
+    private static List<ObjectNode> rewrite(
+            EventRewriter rewriter, List<String> events, long... dueEpochNanos) throws Exception {
         List<ObjectNode> rewritten = new ArrayList<>();
-        for (String event : events) {
-            rewritten.add(rewriter.rewrite(recorded(event)));
+        for (int i = 0; i < events.size(); i++) {
+            rewritten.add(rewriter.rewrite(recorded(events.get(i)), dueEpochNanos[i]));
         }
         return rewritten;
     }
@@ -68,27 +74,36 @@ class EventRewriterTest {
     }
 
     @Test
-    void movesTheFirstEventToNowAndKeepsTheSpacingToTheMicrosecond() throws Exception {
-        long now = KubeTime.parseNanos("2026-03-01T09:00:00.000100999Z");
+    void stampsEachEventWithItsDueTimeKeepingHowLongItsRequestTookToTheMicrosecond()
+            throws Exception {
+        long due = KubeTime.parseNanos("2026-03-01T09:00:00.000100999Z");
 
-        List<ObjectNode> sent = rewrite(EventRewriter.startingNow(() -> now), RECORDED);
+        // Due 1 s apart, and 1.5 s, though recorded 2.046183 s and 0.1 s apart.
+        List<ObjectNode> sent =
+                rewrite(
+                        EventRewriter.stampedWhenDue(),
+                        RECORDED,
+                        due,
+                        due + 1_000_000_000L,
+                        due + 2_500_000_000L);
 
         assertThat(field(sent, "stageTimestamp"))
                 .containsExactly(
                         "2026-03-01T09:00:00.000100Z",
-                        "2026-03-01T09:00:02.046283Z",
-                        "2026-03-01T09:00:02.146283Z");
+                        "2026-03-01T09:00:01.000100Z",
+                        "2026-03-01T09:00:02.500100Z");
+        // Received 3.816 ms, 100 ms and 100 ms before, as recorded.
         assertThat(field(sent, "requestReceivedTimestamp"))
                 .containsExactly(
                         "2026-03-01T08:59:59.996284Z",
-                        "2026-03-01T09:00:01.946283Z",
-                        "2026-03-01T09:00:02.046283Z");
+                        "2026-03-01T09:00:00.900100Z",
+                        "2026-03-01T09:00:02.400100Z");
         // v1beta1's timestamp and the metadata are Time, whole seconds, moved by as much.
         assertThat(field(sent, "timestamp"))
                 .containsExactly(
-                        "2026-03-01T08:59:59Z", "2026-03-01T09:00:01Z", "2026-03-01T09:00:01Z");
+                        "2026-03-01T08:59:59Z", "2026-03-01T09:00:00Z", "2026-03-01T09:00:01Z");
         assertThat(sent.get(1).path("metadata").path("creationTimestamp").asText())
-                .isEqualTo("2026-03-01T09:00:01Z");
+                .isEqualTo("2026-03-01T09:00:00Z");
         assertThat(field(sent, "auditID")).containsExactly("a", "b", "a");
         // Nothing else changes.
         List<ObjectNode> recorded = read(RECORDED);
@@ -107,22 +122,49 @@ class EventRewriterTest {
     }
 
     @Test
-    void writesNanosecondTimesWithTheMicrosecondsKubeApiserverWrites() throws Exception {
-        long now = KubeTime.parseNanos("2026-03-01T09:00:00Z");
+    void writesNanosecondTimesWithTheMicrosecondsKubeApiserverWritesNeverAfterTheDueTime()
+            throws Exception {
+        long due = KubeTime.parseNanos("2026-03-01T09:00:00.000000999Z");
 
         List<ObjectNode> sent =
                 rewrite(
-                        EventRewriter.startingNow(() -> now),
+                        EventRewriter.stampedWhenDue(),
                         List.of(
                                 event(
                                         "n",
                                         "2024-01-02T03:04:05.000000001Z",
-                                        "2024-01-02T03:04:05.123456789Z")));
+                                        "2024-01-02T03:04:05.123456789Z")),
+                        due);
 
         assertThat(sent.get(0).path("stageTimestamp").asText())
                 .isEqualTo("2026-03-01T09:00:00.000000Z");
         assertThat(sent.get(0).path("requestReceivedTimestamp").asText())
                 .isEqualTo("2026-03-01T08:59:59.876544Z");
+    }
+
+    @Test
+    void stampsEveryRoundWithItsDueTimesAndAuditIdsOfItsOwn() throws Exception {
+        EventRewriter rewriter = EventRewriter.stampedWhenDue();
+        long due = KubeTime.parseNanos("2026-03-01T09:00:00Z");
+        rewrite(rewriter, RECORDED, due, due, due);
+        rewriter.nextRound();
+
+        List<ObjectNode> second =
+                rewrite(
+                        rewriter,
+                        RECORDED,
+                        due + 7_000_000_000L,
+                        due + 8_000_000_000L,
+                        due + 9_000_000_000L);
+
+        assertThat(field(second, "stageTimestamp"))
+                .containsExactly(
+                        "2026-03-01T09:00:07.000000Z",
+                        "2026-03-01T09:00:08.000000Z",
+                        "2026-03-01T09:00:09.000000Z");
+        String a2 = UUID.nameUUIDFromBytes("a/1".getBytes()).toString();
+        String b2 = UUID.nameUUIDFromBytes("b/1".getBytes()).toString();
+        assertThat(field(second, "auditID")).containsExactly(a2, b2, a2);
     }
 
     @Test
