@@ -3,13 +3,19 @@ package io.kubetrace.jobs;
 import io.kubetrace.model.ParsedAudit;
 import io.kubetrace.model.ParsedObject;
 import io.kubetrace.model.Rejection;
+import io.kubetrace.sources.audit.AuditEventParser;
 import io.kubetrace.sources.audit.AuditFileSource;
+import io.kubetrace.sources.audit.AuditFiles;
+import io.kubetrace.sources.audit.AuditSourceOptions;
+import io.kubetrace.sources.kube.KubeObjectParser;
 import io.kubetrace.sources.kube.ObjectFileSource;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -32,6 +38,33 @@ public final class BackfillJob {
             if (audits == null && objects == null) {
                 throw new IllegalArgumentException("a backfill needs audit logs, objects, or both");
             }
+        }
+
+        /**
+         * The inputs of files, read as the settings say ({@code audit.cluster}, {@code
+         * audit.snapshot.max-size}, {@code audit.max-document-size}).
+         *
+         * @param auditFiles audit log files, read oldest first; may be empty when there are objects
+         * @param objectFiles object and Event files; may be empty when there are audit logs
+         */
+        public static Inputs files(
+                List<Path> auditFiles, List<Path> objectFiles, ReadableConfig config) {
+            AuditEventParser parser = AuditEventParser.from(config);
+            int maxDocumentChars =
+                    (int) config.get(AuditSourceOptions.MAX_DOCUMENT_SIZE).getBytes();
+            return new Inputs(
+                    auditFiles.isEmpty()
+                            ? null
+                            : AuditFileSource.of(
+                                    AuditFiles.oldestFirst(auditFiles, parser, maxDocumentChars),
+                                    parser,
+                                    maxDocumentChars),
+                    objectFiles.isEmpty()
+                            ? null
+                            : ObjectFileSource.of(
+                                    objectFiles,
+                                    new KubeObjectParser(config.get(AuditSourceOptions.CLUSTER)),
+                                    maxDocumentChars));
         }
     }
 

@@ -6,12 +6,8 @@ import io.kubetrace.jobs.KubetraceEnvironment;
 import io.kubetrace.jobs.PipelineSettings;
 import io.kubetrace.jobs.SpanOutput;
 import io.kubetrace.jobs.cli.CliErrors.UsageException;
-import io.kubetrace.sources.audit.AuditEventParser;
-import io.kubetrace.sources.audit.AuditFileSource;
 import io.kubetrace.sources.audit.AuditFiles;
 import io.kubetrace.sources.audit.AuditSourceOptions;
-import io.kubetrace.sources.kube.KubeObjectParser;
-import io.kubetrace.sources.kube.ObjectFileSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,25 +44,9 @@ final class BackfillRun {
         List<Path> auditFiles = expand(auditLogs, "audit log");
         List<Path> objects = expand(objectFiles, "object");
         List<SpanOutput> outputs = TraceSinks.spans(out, config);
-        String cluster = config.get(AuditSourceOptions.CLUSTER);
-        AuditEventParser parser = AuditEventParser.from(config);
-        int maxDocumentChars = (int) config.get(AuditSourceOptions.MAX_DOCUMENT_SIZE).getBytes();
         BackfillJob job =
                 new BackfillJob(
-                        new BackfillJob.Inputs(
-                                auditFiles.isEmpty()
-                                        ? null
-                                        : AuditFileSource.of(
-                                                AuditFiles.oldestFirst(
-                                                        auditFiles, parser, maxDocumentChars),
-                                                parser,
-                                                maxDocumentChars),
-                                objects.isEmpty()
-                                        ? null
-                                        : ObjectFileSource.of(
-                                                objects,
-                                                new KubeObjectParser(cluster),
-                                                maxDocumentChars)),
+                        BackfillJob.Inputs.files(auditFiles, objects, config),
                         outputs,
                         TraceSinks.rejections(out),
                         PipelineSettings.from(config),

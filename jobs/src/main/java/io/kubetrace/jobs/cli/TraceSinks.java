@@ -6,7 +6,6 @@ import io.kubetrace.jobs.cli.CliErrors.UsageException;
 import io.kubetrace.model.Rejection;
 import io.kubetrace.sinks.RejectionFileSink;
 import io.kubetrace.sinks.RejectionLogSink;
-import io.kubetrace.sinks.TraceFileSink;
 import io.kubetrace.sinks.otlp.OtlpOptions;
 import io.kubetrace.sinks.otlp.OtlpSettings;
 import io.kubetrace.sinks.otlp.OtlpSpanSink;
@@ -19,9 +18,6 @@ import org.apache.flink.configuration.ReadableConfig;
 /** Where a command's traces and rejected input go: trace files, OTLP, or both. */
 final class TraceSinks {
 
-    /** Spans a file-sink writer holds before writing them out. */
-    private static final int MAX_BUFFERED_SPANS = 100_000;
-
     private TraceSinks() {}
 
     /**
@@ -33,12 +29,7 @@ final class TraceSinks {
         List<SpanOutput> outputs = new ArrayList<>();
         if (out != null) {
             TraceOutput.prepare(out);
-            outputs.add(
-                    new SpanOutput(
-                            Uids.TRACE_FILE_SINK,
-                            "write trace files",
-                            new TraceFileSink(out, MAX_BUFFERED_SPANS),
-                            true));
+            outputs.add(SpanOutput.traceFiles(out));
         }
         if (config.getOptional(OtlpOptions.ENDPOINT).isPresent()) {
             outputs.add(
