@@ -1,5 +1,7 @@
 package io.kubetrace.bench;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubetrace.jobs.KubetraceEnvironment;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,8 +86,50 @@ public final class StateSize {
     private StateSize() {}
 
     public static void main(String[] args) throws Exception {
-        int deployments = Integer.parseInt(args[0]);
-        int replicas = Integer.parseInt(args[1]);
+        if (args.length == 3 && args[0].equals("--audit-log")) {
+            afterBackfill(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
+        if (args.length != 2) {
+            throw new IllegalArgumentException(
+                    "usage: StateSize DEPLOYMENTS REPLICAS, or StateSize --audit-log FILE"
+                            + " RESULT_JSON");
+        }
+        steadyCluster(Integer.parseInt(args[0]), Integer.parseInt(args[1]));
+    }
+
+    /**
+     * The state after a backfill of an audit log alone (no object versions, so no differ): a native
+     * savepoint's size per operator and per object still tracked, written as JSON.
+     */
+    static void afterBackfill(Path audit, Path result) throws Exception {
+        Census census = Census.ofAuditLog(audit);
+        System.out.printf(
+                "objects in %s: %,d seen, %,d live at the end %s%n",
+                audit, census.seen(), census.liveTotal(), census.live());
+        Path work = Files.createTempDirectory(result.toAbsolutePath().getParent(), "state-size-");
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("objects_seen", census.seen());
+        json.put("objects_live", census.liveTotal());
+        json.put("live_by_kind", census.live());
+        try (Job job = Job.start(work, audit, null)) {
+            json.put("backfill_seconds", job.backfillSeconds());
+            Savepoint savepoint = job.savepoint(SavepointFormatType.NATIVE);
+            savepoint.print("native (RocksDB files)", census);
+            json.put("native_savepoint_bytes", savepoint.bytes());
+            json.put("native_bytes_by_operator", savepoint.byOperator());
+            job.cancel();
+        } finally {
+            BenchFiles.deleteRecursively(work);
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(result.toFile(), json);
+    }
+
+    /**
+     * A steady simulated cluster's audit log and object versions: native and canonical savepoints
+     * per operator and per live object, and how long a restore from each takes.
+     */
+    private static void steadyCluster(int deployments, int replicas) throws Exception {
         Path work = Files.createTempDirectory("kubetrace-state-size-");
         Path audit = work.resolve("audit.jsonl");
         Path objects = work.resolve("objects.jsonl");
@@ -108,7 +153,7 @@ public final class StateSize {
                                             true))
                             .write(auditOut, objectsOut);
         }
-        Census census = Census.of(objects);
+        Census census = Census.ofObjects(objects);
         System.out.printf(
                 "simulated %d Deployments x %d replicas in %.1f s: %,d audit events, %,d object"
                         + " versions and Events (%,d MB)%n",
@@ -125,51 +170,116 @@ public final class StateSize {
                 census.liveTotal(),
                 census.live(),
                 census.events());
-
-        Configuration config = KubetraceEnvironment.essentials(new Configuration());
-        config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        // Savepoints of this size need file checkpoint storage; the JobManager's holds 5 MB.
-        config.set(
-                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                work.resolve("checkpoints").toUri().toString());
-        config.setString("state.backend.rocksdb.localdir", work.resolve("rocksdb").toString());
-        config.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
-        config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512mb"));
-        MiniCluster cluster =
-                new MiniCluster(
-                        new MiniClusterConfiguration.Builder()
-                                .setConfiguration(config)
-                                .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(2)
-                                .build());
-        cluster.start();
-        try {
-            started = System.nanoTime();
-            JobID backfill =
-                    cluster.submitJob(jobGraph(config, audit, objects, null)).get().getJobID();
-            awaitTasks(cluster, backfill, true);
+        try (Job job = Job.start(work, audit, objects)) {
             System.out.printf(
                     "backfill: everything read and every window closed after %.1f s%n",
-                    seconds(started));
-            String nativeSavepoint = savepoint(cluster, backfill, work, SavepointFormatType.NATIVE);
-            String canonicalSavepoint =
-                    savepoint(cluster, backfill, work, SavepointFormatType.CANONICAL);
-            cancel(cluster, backfill);
-            report("native (RocksDB files)", nativeSavepoint, census);
-            report("canonical", canonicalSavepoint, census);
-            for (String savepoint : List.of(nativeSavepoint, canonicalSavepoint)) {
-                started = System.nanoTime();
-                JobID restored =
-                        cluster.submitJob(jobGraph(config, audit, objects, savepoint))
-                                .get()
-                                .getJobID();
-                awaitTasks(cluster, restored, false);
+                    job.backfillSeconds());
+            Savepoint nativeSavepoint = job.savepoint(SavepointFormatType.NATIVE);
+            Savepoint canonicalSavepoint = job.savepoint(SavepointFormatType.CANONICAL);
+            job.cancel();
+            nativeSavepoint.print("native (RocksDB files)", census);
+            canonicalSavepoint.print("canonical", census);
+            for (Savepoint savepoint : List.of(nativeSavepoint, canonicalSavepoint)) {
                 System.out.printf(
                         "restore from %s: every task running after %.1f s%n",
-                        savepoint, seconds(started));
-                cancel(cluster, restored);
+                        savepoint.path(), job.restoreSeconds(savepoint.path()));
             }
-        } finally {
+        }
+    }
+
+    /** The backfill on a MiniCluster of its own, kept running once its inputs are read. */
+    private static final class Job implements AutoCloseable {
+
+        private final MiniCluster cluster;
+        private final Configuration config;
+        private final Path work;
+        private final Path audit;
+        private final Path objects;
+        private final JobID backfill;
+        private final double backfillSeconds;
+
+        private Job(
+                MiniCluster cluster,
+                Configuration config,
+                Path work,
+                Path audit,
+                Path objects,
+                JobID backfill,
+                double backfillSeconds) {
+            this.cluster = cluster;
+            this.config = config;
+            this.work = work;
+            this.audit = audit;
+            this.objects = objects;
+            this.backfill = backfill;
+            this.backfillSeconds = backfillSeconds;
+        }
+
+        /** Runs the backfill until everything is read and every window has closed. */
+        static Job start(Path work, Path audit, Path objects) throws Exception {
+            Configuration config = KubetraceEnvironment.essentials(new Configuration());
+            config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+            // Savepoints of this size need file checkpoint storage; the JobManager's holds 5 MB.
+            config.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    work.resolve("checkpoints").toUri().toString());
+            config.setString("state.backend.rocksdb.localdir", work.resolve("rocksdb").toString());
+            config.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
+            config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("512mb"));
+            MiniCluster cluster =
+                    new MiniCluster(
+                            new MiniClusterConfiguration.Builder()
+                                    .setConfiguration(config)
+                                    .setNumTaskManagers(1)
+                                    .setNumSlotsPerTaskManager(2)
+                                    .build());
+            cluster.start();
+            try {
+                long started = System.nanoTime();
+                JobID backfill =
+                        cluster.submitJob(jobGraph(config, audit, objects, null)).get().getJobID();
+                awaitTasks(cluster, backfill, true);
+                return new Job(cluster, config, work, audit, objects, backfill, seconds(started));
+            } catch (Exception e) {
+                cluster.close();
+                throw e;
+            }
+        }
+
+        double backfillSeconds() {
+            return backfillSeconds;
+        }
+
+        Savepoint savepoint(SavepointFormatType format) throws Exception {
+            long started = System.nanoTime();
+            String path =
+                    cluster.triggerSavepoint(
+                                    backfill,
+                                    work.resolve("savepoints").toUri().toString(),
+                                    false,
+                                    format)
+                            .get();
+            System.out.printf("%s savepoint taken in %.1f s%n", format, seconds(started));
+            return Savepoint.read(path);
+        }
+
+        void cancel() throws Exception {
+            StateSize.cancel(cluster, backfill);
+        }
+
+        /** Seconds from submitting a job restored from the savepoint until all its tasks run. */
+        double restoreSeconds(String savepoint) throws Exception {
+            long started = System.nanoTime();
+            JobID restored =
+                    cluster.submitJob(jobGraph(config, audit, objects, savepoint)).get().getJobID();
+            awaitTasks(cluster, restored, false);
+            double seconds = seconds(started);
+            StateSize.cancel(cluster, restored);
+            return seconds;
+        }
+
+        @Override
+        public void close() throws Exception {
             cluster.close();
         }
     }
@@ -188,14 +298,18 @@ public final class StateSize {
                         .uid(Uids.AUDIT_FILE_SOURCE)
                         .union(keepAlive(env, ParsedAudit.class, "keep-alive-audit"));
         DataStream<ParsedObject> versions =
-                env.fromSource(
-                                ObjectFileSource.of(
-                                        List.of(objects), new KubeObjectParser("default"), 1 << 26),
-                                ObjectFileSource.watermarks(Duration.ofSeconds(5)),
-                                "object files",
-                                TypeInformation.of(ParsedObject.class))
-                        .uid(Uids.OBJECT_FILE_SOURCE)
-                        .union(keepAlive(env, ParsedObject.class, "keep-alive-objects"));
+                objects == null
+                        ? null
+                        : env.fromSource(
+                                        ObjectFileSource.of(
+                                                List.of(objects),
+                                                new KubeObjectParser("default"),
+                                                1 << 26),
+                                        ObjectFileSource.watermarks(Duration.ofSeconds(5)),
+                                        "object files",
+                                        TypeInformation.of(ParsedObject.class))
+                                .uid(Uids.OBJECT_FILE_SOURCE)
+                                .union(keepAlive(env, ParsedObject.class, "keep-alive-objects"));
         TracingPipeline.trace(audits, versions, PipelineSettings.defaults())
                 .writeTo(
                         List.of(
@@ -271,18 +385,6 @@ public final class StateSize {
         }
     }
 
-    private static String savepoint(
-            MiniCluster cluster, JobID job, Path work, SavepointFormatType format)
-            throws Exception {
-        long started = System.nanoTime();
-        String path =
-                cluster.triggerSavepoint(
-                                job, work.resolve("savepoints").toUri().toString(), false, format)
-                        .get();
-        System.out.printf("%s savepoint taken in %.1f s%n", format, seconds(started));
-        return path;
-    }
-
     private static void cancel(MiniCluster cluster, JobID job) throws Exception {
         cluster.cancelJob(job).get();
         while (cluster.getJobStatus(job).get() != JobStatus.CANCELED) {
@@ -290,35 +392,46 @@ public final class StateSize {
         }
     }
 
-    private static void report(String format, String savepoint, Census census) throws IOException {
-        Path directory = Path.of(java.net.URI.create(savepoint));
-        long bytes;
-        try (Stream<Path> files = Files.walk(directory)) {
-            bytes = files.filter(Files::isRegularFile).mapToLong(StateSize::size).sum();
-        }
-        CheckpointMetadata metadata;
-        try (InputStream in = Files.newInputStream(directory.resolve("_metadata"))) {
-            metadata =
-                    Checkpoints.loadCheckpointMetadata(
-                            new DataInputStream(in), StateSize.class.getClassLoader(), savepoint);
-        }
-        Map<String, Long> byOperator = new TreeMap<>();
-        for (OperatorState operator : metadata.getOperatorStates()) {
-            if (operator.getStateSize() > 0) {
-                byOperator.put(
-                        operator.getOperatorUid().orElse(operator.getOperatorID().toString()),
-                        operator.getStateSize());
+    /** A savepoint's size on disk, whole and per operator (by uid). */
+    record Savepoint(String path, long bytes, Map<String, Long> byOperator) {
+
+        static Savepoint read(String path) throws IOException {
+            Path directory = Path.of(java.net.URI.create(path));
+            long bytes;
+            try (Stream<Path> files = Files.walk(directory)) {
+                bytes = files.filter(Files::isRegularFile).mapToLong(StateSize::size).sum();
             }
+            CheckpointMetadata metadata;
+            try (InputStream in = Files.newInputStream(directory.resolve("_metadata"))) {
+                metadata =
+                        Checkpoints.loadCheckpointMetadata(
+                                new DataInputStream(in), StateSize.class.getClassLoader(), path);
+            }
+            Map<String, Long> byOperator = new TreeMap<>();
+            for (OperatorState operator : metadata.getOperatorStates()) {
+                if (operator.getStateSize() > 0) {
+                    byOperator.put(
+                            operator.getOperatorUid().orElse(operator.getOperatorID().toString()),
+                            operator.getStateSize());
+                }
+            }
+            return new Savepoint(path, bytes, byOperator);
         }
-        System.out.printf(
-                "%s savepoint: %,d bytes on disk = %.0f bytes per live object, %.0f per object"
-                        + " seen%n",
-                format, bytes, (double) bytes / census.liveTotal(), (double) bytes / census.seen());
-        byOperator.forEach(
-                (operator, size) ->
-                        System.out.printf(
-                                "  %-24s %,14d bytes  %8.1f per live object%n",
-                                operator, size, (double) size / census.liveTotal()));
+
+        void print(String format, Census census) {
+            System.out.printf(
+                    "%s savepoint: %,d bytes on disk = %.0f bytes per live object, %.0f per object"
+                            + " seen%n",
+                    format,
+                    bytes,
+                    (double) bytes / census.liveTotal(),
+                    (double) bytes / census.seen());
+            byOperator.forEach(
+                    (operator, size) ->
+                            System.out.printf(
+                                    "  %-24s %,14d bytes  %8.1f per live object%n",
+                                    operator, size, (double) size / census.liveTotal()));
+        }
     }
 
     private static long size(Path file) {
@@ -340,7 +453,7 @@ public final class StateSize {
             return live.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        static Census of(Path objects) throws IOException {
+        static Census ofObjects(Path objects) throws IOException {
             Set<String> seen = new HashSet<>();
             long seenPods = 0;
             Map<String, Long> live = new HashMap<>();
@@ -366,6 +479,82 @@ public final class StateSize {
                 }
             }
             return new Census(seen.size(), seenPods, new TreeMap<>(live), events);
+        }
+
+        /**
+         * The objects an audit log created and deleted: an object is seen when a write names it,
+         * live when its last successful create is not followed by a successful delete. Reads only
+         * each event's verb, objectRef, cluster and response code, skipping the bodies.
+         */
+        static Census ofAuditLog(Path audit) throws IOException {
+            Set<String> seen = new HashSet<>();
+            Map<String, String> liveKinds = new HashMap<>();
+            long seenPods = 0;
+            try (BufferedReader lines = Files.newBufferedReader(audit)) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    AuditWrite write = AuditWrite.of(line);
+                    if (write.name().isEmpty() || write.code() >= 300) {
+                        continue;
+                    }
+                    String key = write.key();
+                    if (seen.add(key) && write.resource().equals("pods")) {
+                        seenPods++;
+                    }
+                    switch (write.verb()) {
+                        case "create" -> liveKinds.put(key, write.resource());
+                        case "delete" -> liveKinds.remove(key);
+                        default -> {}
+                    }
+                }
+            }
+            Map<String, Long> live = new TreeMap<>();
+            liveKinds.values().forEach(resource -> live.merge(resource, 1L, Long::sum));
+            return new Census(seen.size(), seenPods, live, 0);
+        }
+    }
+
+    /** The fields of one audit event that say which object it wrote, read without the bodies. */
+    record AuditWrite(
+            String verb, String cluster, String resource, String namespace, String name, int code) {
+
+        String key() {
+            return cluster + '/' + resource + '/' + namespace + '/' + name;
+        }
+
+        static AuditWrite of(String line) throws IOException {
+            String verb = "";
+            String cluster = "";
+            String resource = "";
+            String namespace = "";
+            String name = "";
+            int code = 0;
+            try (JsonParser parser = JSON.getFactory().createParser(line)) {
+                parser.nextToken();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    switch (field) {
+                        case "verb" -> verb = parser.getText();
+                        case "cluster" -> cluster = parser.getText();
+                        case "objectRef", "responseStatus" -> {
+                            while (value == JsonToken.START_OBJECT
+                                    && parser.nextToken() == JsonToken.FIELD_NAME) {
+                                String inner = parser.currentName();
+                                parser.nextToken();
+                                switch (inner) {
+                                    case "resource" -> resource = parser.getText();
+                                    case "namespace" -> namespace = parser.getText();
+                                    case "name" -> name = parser.getText();
+                                    case "code" -> code = parser.getIntValue();
+                                    default -> parser.skipChildren();
+                                }
+                            }
+                        }
+                        default -> parser.skipChildren();
+                    }
+                }
+            }
+            return new AuditWrite(verb, cluster, resource, namespace, name, code);
         }
     }
 }
