@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.util.FileUtils;
 
 /**
  * {@code kubetrace bench}: every benchmark of the benchmarks issue in one run, and its report. It
@@ -41,6 +42,15 @@ public final class Bench {
 
     /** How much of each input the parse benchmarks hold in memory. */
     private static final long SAMPLE_BYTES = 64L << 20;
+
+    /** How long the gateway is measured at each batch size, after its warm-up. */
+    private static final Duration GATEWAY_SECONDS = Duration.ofSeconds(8);
+
+    /** The live latency's steady rate, batch size and measured stretch. */
+    private static final int LIVE_RATE = 500;
+
+    private static final int LIVE_BATCH = 100;
+    private static final Duration LIVE_SECONDS = Duration.ofSeconds(20);
 
     /** Workloads of the pilot that tells how many events a simulated workload writes. */
     private static final int PILOT_DEPLOYMENTS = 300;
@@ -239,7 +249,7 @@ public final class Bench {
                     String run = input.name() + "-" + slots + "-" + sinkName;
                     Path work = options.work().resolve("backfill-" + run);
                     Path result = options.work().resolve("backfill-" + run + ".json");
-                    List<String> jvm = new ArrayList<>();
+                    List<String> jvm = new ArrayList<>(List.of(ChildJvm.HEAP));
                     boolean profiled =
                             input == inputs.simulated()
                                     && slots == 2
@@ -250,8 +260,8 @@ public final class Bench {
                     }
                     List<String> command =
                             ChildJvm.command(
-                                    BackfillThroughput.class,
                                     jvm,
+                                    BackfillThroughput.class.getName(),
                                     List.of(
                                             input.file().toString(),
                                             String.valueOf(slots),
@@ -264,7 +274,7 @@ public final class Bench {
                     row.put("input", input.name());
                     row.put("profiled", profiled);
                     runs.add(row);
-                    BenchFiles.deleteRecursively(work);
+                    FileUtils.deleteDirectory(work.toFile());
                     if (profiled) {
                         report.set("profile", JSON.valueToTree(ProfileSummary.of(recording)));
                     }
@@ -277,8 +287,8 @@ public final class Bench {
         Path result = options.work().resolve("state-size.json");
         List<String> command =
                 ChildJvm.command(
-                        StateSize.class,
-                        List.of(),
+                        List.of(ChildJvm.HEAP),
+                        StateSize.class.getName(),
                         List.of("--audit-log", simulated.file().toString(), result.toString()));
         commands.add(describe(command));
         ChildJvm.run(command);
@@ -287,17 +297,22 @@ public final class Bench {
 
     private void live() throws Exception {
         List<GatewayThroughput.Result> gateway =
-                GatewayThroughput.measure(Optional.empty(), Duration.ofSeconds(10), 4);
+                GatewayThroughput.measure(Optional.empty(), GATEWAY_SECONDS, 4);
         report.set("gateway", JSON.valueToTree(gateway));
+        report.put("gateway_seconds_per_batch_size", GATEWAY_SECONDS.toSeconds());
         commands.add(
-                "GatewayThroughput.measure(in-process KRaft broker, 10 s per batch size, 4"
-                        + " posters)");
+                "GatewayThroughput.measure(in-process KRaft broker, "
+                        + GATEWAY_SECONDS.toSeconds()
+                        + " s per batch size, 4 posters)");
         LiveLatency.Result latency =
-                LiveLatency.measure(Optional.empty(), 500, 100, Duration.ofSeconds(30), List.of());
+                LiveLatency.measure(
+                        Optional.empty(), LIVE_RATE, LIVE_BATCH, LIVE_SECONDS, List.of());
         report.set("latency", JSON.valueToTree(latency));
         commands.add(
-                "LiveLatency.measure(in-process KRaft broker, 500 events/s, batches of 100, 30 s"
-                        + " measured)");
+                String.format(
+                        "LiveLatency.measure(in-process KRaft broker, %d events/s, batches of %d,"
+                                + " %d s measured)",
+                        LIVE_RATE, LIVE_BATCH, LIVE_SECONDS.toSeconds()));
     }
 
     /** The headline figures the issue names, and the goals met or missed. */

@@ -18,10 +18,13 @@ import java.util.List;
  * records of a kubeadm cluster doing Helm installs, flattened to CSV at the Metadata level). Each
  * row becomes the audit.k8s.io/v1 Event it came from: the object reference is read back from the
  * request URI (group, version, namespace, resource, name, subresource), the name from the row when
- * the URI has none, the stage time is the request time (the CSV keeps only that). The rows are then
- * repeated with times shifted by the capture's length and object names and audit IDs suffixed per
- * copy, until there are at least the events asked for. Rows that are cut short are counted and left
- * out.
+ * the URI has none, the request time the row's and the stage time 1 ms after it (the CSV keeps only
+ * the request time); user, verb, stage, response code and audit ID are the row's. The rows are then
+ * repeated with times shifted by the capture's length and object names, uids and audit IDs suffixed
+ * per copy (so each copy is new objects doing the same things), until there are at least the events
+ * asked for. Rows that are cut short are counted and left out. The capture is Metadata-level, so
+ * the events carry no bodies: a create whose name the server generated has no name, and the
+ * pipeline rejects it, as it would the real event.
  *
  * <p>Run: {@code ... io.kubetrace.bench.HkermaLoad ../shared/data/load/hkerma-audit-logs.csv
  * target/hkerma-load.jsonl 1000000}
@@ -100,7 +103,7 @@ public final class HkermaLoad {
                 ref.put("name", ref.get("name").asText() + suffix);
             }
             if (!row.get(12).isEmpty()) {
-                ref.put("uid", row.get(12));
+                ref.put("uid", row.get(12) + suffix);
             }
             event.set("objectRef", ref);
         }

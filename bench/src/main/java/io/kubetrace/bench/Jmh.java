@@ -30,10 +30,10 @@ final class Jmh {
     record Plan(int warmups, int iterations, int seconds) {}
 
     /** The parse benchmarks: the limit and kubetrace's audit parsing. */
-    static final Plan PARSE = new Plan(2, 3, 3);
+    static final Plan PARSE = new Plan(2, 3, 2);
 
     /** The differ benchmarks, eight of them. */
-    static final Plan DIFFER = new Plan(1, 2, 2);
+    static final Plan DIFFER = new Plan(1, 2, 1);
 
     /** The heap of a fork: the samples it holds and their parsed trees. */
     private static final String HEAP = "-Xmx2g";

@@ -93,7 +93,8 @@ final class ProfileSummary {
                     || type.startsWith("org.apache.flink.streaming.runtime.streamrecord.")
                     || type.startsWith("org.apache.flink.core.memory.")) {
                 return "Flink: serialize, copy, deserialize records and state";
-            } else if (type.startsWith("io.kubetrace.")) {
+            } else if (type.startsWith("io.kubetrace.")
+                    && !type.startsWith("io.kubetrace.bench.")) {
                 return "kubetrace: " + simpleName(type);
             } else if (type.startsWith("java.util.regex.")) {
                 return "regular expressions";

@@ -41,7 +41,7 @@ final class Report {
     static String render(JsonNode report, String kept) {
         Report markdown = new Report();
         markdown.write(report);
-        return markdown.out + KEPT + kept;
+        return markdown.out + KEPT + (kept.isEmpty() ? "\n" : kept);
     }
 
     private void write(JsonNode r) {
@@ -365,8 +365,10 @@ final class Report {
         }
         line(
                 "Gateway: audit events per second stored in Kafka (a KRaft broker in the"
-                    + " benchmark's JVM, `acks=all`), 4 posters, 10 s per batch size after 5 s of"
-                    + " warm-up.");
+                        + " benchmark's JVM, `acks=all`), 4 posters, "
+                        + r.path("gateway_seconds_per_batch_size").asLong()
+                        + " s per batch size after 5 s of warm-up. Posters, gateway and broker"
+                        + " share the machine's cores.");
         line("");
         line("| batch | events/s | MB/s | POST p50 ms | POST p99 ms | refused |");
         line("|---|---|---|---|---|---|");

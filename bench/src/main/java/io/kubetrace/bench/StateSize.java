@@ -62,6 +62,7 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.FileUtils;
 
 /**
  * The state kubetrace keeps per object, and how long a restore of it takes. Simulates a steady
@@ -120,7 +121,7 @@ public final class StateSize {
             json.put("native_bytes_by_operator", savepoint.byOperator());
             job.cancel();
         } finally {
-            BenchFiles.deleteRecursively(work);
+            FileUtils.deleteDirectory(work.toFile());
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(result.toFile(), json);
     }

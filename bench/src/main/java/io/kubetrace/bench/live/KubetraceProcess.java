@@ -1,9 +1,9 @@
 package io.kubetrace.bench.live;
 
+import io.kubetrace.bench.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,16 +12,6 @@ import java.util.concurrent.TimeUnit;
  * holds the job and Flink), its output in a log file.
  */
 final class KubetraceProcess implements AutoCloseable {
-
-    /** What the launcher script opens to Flink and Kryo on Java 17. */
-    private static final List<String> ADD_OPENS =
-            List.of(
-                    "java.base/java.util",
-                    "java.base/java.lang",
-                    "java.base/java.lang.invoke",
-                    "java.base/java.time",
-                    "java.base/java.nio",
-                    "java.base/sun.nio.ch");
 
     private final Process process;
     private final Path log;
@@ -32,13 +22,8 @@ final class KubetraceProcess implements AutoCloseable {
     }
 
     static KubetraceProcess start(List<String> arguments, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ADD_OPENS.forEach(open -> command.add("--add-opens=" + open + "=ALL-UNNAMED"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.kubetrace.jobs.cli.KubetraceCli");
-        command.addAll(arguments);
+        List<String> command =
+                ChildJvm.command(List.of(), "io.kubetrace.jobs.cli.KubetraceCli", arguments);
         Files.createDirectories(log.getParent());
         Process process =
                 new ProcessBuilder(command)
