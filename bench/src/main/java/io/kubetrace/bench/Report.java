@@ -270,7 +270,8 @@ final class Report {
                         Locale.ROOT,
                         "The simulated file backfilled again on 2 slots with RocksDB, kept running"
                             + " once everything was read and every window had closed (%.0f s), then"
-                            + " a native savepoint (RocksDB's own files) taken. Its size per"
+                            + " a native savepoint (RocksDB's own files, what the goal measures)"
+                            + " and a canonical one (Flink's portable format) taken. Their size per"
                             + " operator over the objects still there at the end of the log (%,d of"
                             + " %,d seen: %s). The differ is not in this job: it diffs object"
                             + " versions, and this input is an audit log alone.",
@@ -279,25 +280,35 @@ final class Report {
                         state.path("objects_seen").asLong(),
                         state.path("live_by_kind").toString()));
         line("");
-        line("| operator | native bytes | per live object |");
-        line("|---|---|---|");
+        line("| operator | native bytes | per live object | canonical bytes | per live object |");
+        line("|---|---|---|---|---|");
+        JsonNode canonical = state.path("canonical_bytes_by_operator");
         for (Map.Entry<String, JsonNode> operator :
                 state.path("native_bytes_by_operator").properties()) {
+            long canonicalBytes = canonical.path(operator.getKey()).asLong();
             line(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %,d | %.0f |",
+                            "| %s | %,d | %.0f | %,d | %.0f |",
                             operator.getKey(),
                             operator.getValue().asLong(),
-                            live == 0 ? 0 : operator.getValue().asDouble() / live));
+                            perObject(operator.getValue().asDouble(), live),
+                            canonicalBytes,
+                            perObject(canonicalBytes, live)));
         }
         line(
                 String.format(
                         Locale.ROOT,
-                        "| whole savepoint on disk | %,d | %.0f |",
+                        "| whole savepoint on disk | %,d | %.0f | %,d | %.0f |",
                         state.path("native_savepoint_bytes").asLong(),
-                        live == 0 ? 0 : state.path("native_savepoint_bytes").asDouble() / live));
+                        perObject(state.path("native_savepoint_bytes").asDouble(), live),
+                        state.path("canonical_savepoint_bytes").asLong(),
+                        perObject(state.path("canonical_savepoint_bytes").asDouble(), live)));
         line("");
+    }
+
+    private static double perObject(double bytes, long objects) {
+        return objects == 0 ? 0 : bytes / objects;
     }
 
     private void differ(JsonNode r) {

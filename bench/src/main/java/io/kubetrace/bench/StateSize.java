@@ -115,10 +115,14 @@ public final class StateSize {
         json.put("live_by_kind", census.live());
         try (Job job = Job.start(work, audit, null)) {
             json.put("backfill_seconds", job.backfillSeconds());
-            Savepoint savepoint = job.savepoint(SavepointFormatType.NATIVE);
-            savepoint.print("native (RocksDB files)", census);
-            json.put("native_savepoint_bytes", savepoint.bytes());
-            json.put("native_bytes_by_operator", savepoint.byOperator());
+            Savepoint nativeSavepoint = job.savepoint(SavepointFormatType.NATIVE);
+            nativeSavepoint.print("native (RocksDB files)", census);
+            json.put("native_savepoint_bytes", nativeSavepoint.bytes());
+            json.put("native_bytes_by_operator", nativeSavepoint.byOperator());
+            Savepoint canonicalSavepoint = job.savepoint(SavepointFormatType.CANONICAL);
+            canonicalSavepoint.print("canonical", census);
+            json.put("canonical_savepoint_bytes", canonicalSavepoint.bytes());
+            json.put("canonical_bytes_by_operator", canonicalSavepoint.byOperator());
             job.cancel();
         } finally {
             FileUtils.deleteDirectory(work.toFile());
