@@ -1,5 +1,6 @@
 package io.kubetrace.bench.live;
 
+import io.kubetrace.gateway.GatewaySettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,22 @@ final class BenchKafka implements AutoCloseable {
         return ownBroker.isPresent()
                 ? "a KRaft broker in the benchmark's JVM"
                 : "the broker at " + bootstrapServers;
+    }
+
+    /** A gateway on a free port of 127.0.0.1 that stores into {@code topic} of this broker. */
+    GatewaySettings gatewaySettings(String topic) {
+        return GatewaySettings.resolve(
+                Optional.empty(),
+                Map.of(),
+                Map.of(
+                        "listen.host",
+                        "127.0.0.1",
+                        "listen.port",
+                        "0",
+                        "kafka.bootstrap-servers",
+                        bootstrapServers,
+                        "kafka.topic",
+                        topic));
     }
 
     /** A new topic of the given partitions, one replica, as a one-broker cluster allows. */

@@ -1,13 +1,11 @@
 package io.kubetrace.bench.live;
 
 import io.kubetrace.gateway.Gateway;
-import io.kubetrace.gateway.GatewaySettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,7 +88,7 @@ public final class GatewayThroughput {
                                     System.currentTimeMillis() * 1_000_000L));
                 }
                 String topic = kafka.createTopic("kubetrace-bench-gateway", 4);
-                try (Gateway gateway = Gateway.start(settings(kafka, topic))) {
+                try (Gateway gateway = Gateway.start(kafka.gatewaySettings(topic))) {
                     results.add(
                             run(
                                     URI.create(
@@ -105,21 +103,6 @@ public final class GatewayThroughput {
             }
         }
         return results;
-    }
-
-    private static GatewaySettings settings(BenchKafka kafka, String topic) {
-        return GatewaySettings.resolve(
-                Optional.empty(),
-                Map.of(),
-                Map.of(
-                        "listen.host",
-                        "127.0.0.1",
-                        "listen.port",
-                        "0",
-                        "kafka.bootstrap-servers",
-                        kafka.bootstrapServers(),
-                        "kafka.topic",
-                        topic));
     }
 
     private static Result run(

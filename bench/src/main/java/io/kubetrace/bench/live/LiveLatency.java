@@ -2,7 +2,6 @@ package io.kubetrace.bench.live;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubetrace.gateway.Gateway;
-import io.kubetrace.gateway.GatewaySettings;
 import io.kubetrace.model.SpanAttribute;
 import io.kubetrace.model.SpanRecord;
 import io.kubetrace.sinks.otlp.receiver.OtlpReceiver;
@@ -100,7 +99,7 @@ public final class LiveLatency {
                                 "127.0.0.1", 0, 0, spans -> noteArrivals(spans, received))) {
             String topic = kafka.createTopic("kubetrace-bench-live", 4);
             System.out.println("live latency: gateway and job on " + kafka.describe());
-            try (Gateway gateway = Gateway.start(gatewaySettings(kafka, topic));
+            try (Gateway gateway = Gateway.start(kafka.gatewaySettings(topic));
                     KubetraceProcess job =
                             KubetraceProcess.start(
                                     runArguments(kafka, topic, receiver, work, runSettings),
@@ -142,21 +141,6 @@ public final class LiveLatency {
                                 work.resolve("state").toString()));
         runSettings.forEach(setting -> arguments.addAll(List.of("--set", setting)));
         return arguments;
-    }
-
-    private static GatewaySettings gatewaySettings(BenchKafka kafka, String topic) {
-        return GatewaySettings.resolve(
-                Optional.empty(),
-                Map.of(),
-                Map.of(
-                        "listen.host",
-                        "127.0.0.1",
-                        "listen.port",
-                        "0",
-                        "kafka.bootstrap-servers",
-                        kafka.bootstrapServers(),
-                        "kafka.topic",
-                        topic));
     }
 
     /** The first arrival of each audit ID's change span, by this JVM's clock. */
