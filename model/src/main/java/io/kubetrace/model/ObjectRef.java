@@ -29,6 +29,14 @@ public record ObjectRef(
         return cluster + '/' + group + '/' + resource + '/' + namespace + '/' + name;
     }
 
+    /**
+     * The text {@code filter.exclude-regex} and {@code diff.redact-regex} are matched against:
+     * {@code group/version/resource/namespace/name}.
+     */
+    public String matchPath() {
+        return group + '/' + version + '/' + resource + '/' + namespace + '/' + name;
+    }
+
     /** The key of the ownership graph this object belongs to: {@code cluster/namespace}. */
     public String namespaceKey() {
         return namespaceKey(cluster, namespace);

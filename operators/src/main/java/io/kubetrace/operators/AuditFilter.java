@@ -124,19 +124,7 @@ public final class AuditFilter extends ProcessFunction<ParsedAudit, AuditRecord>
                 return byUserAgent;
             }
         }
-        if (excludePattern != null
-                && excludePattern
-                        .matcher(
-                                object.group()
-                                        + '/'
-                                        + object.version()
-                                        + '/'
-                                        + object.resource()
-                                        + '/'
-                                        + object.namespace()
-                                        + '/'
-                                        + object.name())
-                        .find()) {
+        if (excludePattern != null && excludePattern.matcher(object.matchPath()).find()) {
             return byRegex;
         }
         if (settings.deniedClusters().contains(record.cluster())

@@ -157,19 +157,7 @@ public final class ObjectDiffer extends KeyedProcessFunction<String, ObjectVersi
     private boolean hidesValues(ObjectRef object, JsonNode body) {
         return isSecret(body)
                 || ObjectBodies.isLabelledForRedaction(body)
-                || (redactPattern != null
-                        && redactPattern
-                                .matcher(
-                                        object.group()
-                                                + '/'
-                                                + object.version()
-                                                + '/'
-                                                + object.resource()
-                                                + '/'
-                                                + object.namespace()
-                                                + '/'
-                                                + object.name())
-                                .find());
+                || (redactPattern != null && redactPattern.matcher(object.matchPath()).find());
     }
 
     private static boolean isSecret(JsonNode body) {
