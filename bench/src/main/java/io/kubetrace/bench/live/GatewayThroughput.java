@@ -123,6 +123,7 @@ public final class GatewayThroughput {
                         threads.submit(
                                 () -> {
                                     WebhookPoster poster = new WebhookPoster(webhook);
+                                    long refusedWarmingUp = 0;
                                     for (int i = first; System.nanoTime() < endAt; i += posters) {
                                         byte[] body = bodies.get(i % bodies.size());
                                         long started = System.nanoTime();
@@ -131,9 +132,11 @@ public final class GatewayThroughput {
                                             posts.add(millis);
                                             events.addAndGet(batchSize);
                                             bytes.addAndGet(body.length);
+                                        } else {
+                                            refusedWarmingUp = poster.refusals();
                                         }
                                     }
-                                    refusals.addAndGet(poster.refusals());
+                                    refusals.addAndGet(poster.refusals() - refusedWarmingUp);
                                     return null;
                                 }));
             }

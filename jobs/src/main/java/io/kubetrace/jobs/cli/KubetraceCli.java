@@ -1,6 +1,7 @@
 package io.kubetrace.jobs.cli;
 
 import io.kubetrace.gateway.GatewayCommand;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -28,21 +29,38 @@ public final class KubetraceCli implements Runnable {
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        finish(commandLine().execute(args), System::exit);
+        CommandLine cli = commandLine();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        CommandLine.IExecutionExceptionHandler describe = cli.getExecutionExceptionHandler();
+        cli.setExecutionExceptionHandler(
+                (exception, commandLine, parseResult) -> {
+                    failure.set(exception);
+                    return describe.handleExecutionException(exception, commandLine, parseResult);
+                });
+        finish(cli.execute(args), failure.get(), System::exit);
     }
 
     /**
      * Ends the process with the command's exit code, unless Flink runs this main inside a cluster
-     * (the operator's application mode, {@code flink run}): there it shares the JobManager's JVM,
-     * which an exit would stop together with the job it just submitted. A failure then reaches
-     * Flink as an exception.
+     * (the operator's application mode, where it runs in the JobManager's JVM, which an exit would
+     * stop together with the job it just submitted; or {@code flink run}, in the client's JVM). A
+     * failure then reaches Flink as an exception with its cause, so the deployment's status shows
+     * why.
+     *
+     * @param failure what made the command fail; {@code null} when it did not throw (such as
+     *     arguments it could not parse)
      */
-    static void finish(int exitCode, IntConsumer exit) {
+    static void finish(int exitCode, Exception failure, IntConsumer exit) {
         if (StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
             exit.accept(exitCode);
         } else if (exitCode != 0) {
             throw new IllegalStateException(
-                    "kubetrace ended with exit code " + exitCode + "; the error is logged above");
+                    "kubetrace ended with exit code "
+                            + exitCode
+                            + (failure == null
+                                    ? "; the error is logged above"
+                                    : ": " + CliErrors.describe(failure)),
+                    failure);
         }
     }
 

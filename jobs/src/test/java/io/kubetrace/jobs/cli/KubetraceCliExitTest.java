@@ -26,8 +26,8 @@ class KubetraceCliExitTest {
 
     @Test
     void onItsOwnItExitsWithTheCode() {
-        KubetraceCli.finish(0, exits::add);
-        KubetraceCli.finish(2, exits::add);
+        KubetraceCli.finish(0, null, exits::add);
+        KubetraceCli.finish(2, null, exits::add);
 
         assertThat(exits).containsExactly(0, 2);
     }
@@ -42,9 +42,14 @@ class KubetraceCliExitTest {
                 true,
                 false);
 
-        KubetraceCli.finish(0, exits::add);
-        assertThatThrownBy(() -> KubetraceCli.finish(1, exits::add))
+        KubetraceCli.finish(0, null, exits::add);
+        assertThatThrownBy(() -> KubetraceCli.finish(1, null, exits::add))
                 .hasMessageContaining("exit code 1");
+        IllegalArgumentException cause = new IllegalArgumentException("no such topic");
+        assertThatThrownBy(() -> KubetraceCli.finish(1, cause, exits::add))
+                .hasMessageContaining("exit code 1: ")
+                .hasMessageContaining("no such topic")
+                .hasCause(cause);
         assertThat(exits).isEmpty();
     }
 }
