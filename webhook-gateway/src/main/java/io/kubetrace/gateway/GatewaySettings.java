@@ -206,6 +206,10 @@ public record GatewaySettings(
                             + " bytes): the producer would refuse events the gateway lets"
                             + " through; raise it or leave it unset");
         }
+        if (requestSize > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    property + " is over Kafka's limit of " + Integer.MAX_VALUE + " bytes");
+        }
     }
 
     private void checkTls(SettingsLayers layers) {

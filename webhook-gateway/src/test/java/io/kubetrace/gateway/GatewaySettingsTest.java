@@ -230,6 +230,11 @@ class GatewaySettingsTest {
                                 + " below kafka.max-record-size plus Kafka's framing (1001024"
                                 + " bytes): the producer would refuse events the gateway lets"
                                 + " through; raise it or leave it unset");
+        assertThatThrownBy(
+                        () -> TestSettings.with("kafka.properties.max.request.size", "2147483648"))
+                .hasMessage(
+                        "kafka.properties.max.request.size \"2147483648\" (from the command line)"
+                                + " is over Kafka's limit of 2147483647 bytes");
         assertThatThrownBy(() -> TestSettings.with("kafka.properties.max.request.size", "1 mb"))
                 .hasMessage(
                         "kafka.properties.max.request.size \"1 mb\" (from the command line) is not"

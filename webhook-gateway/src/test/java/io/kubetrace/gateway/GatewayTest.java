@@ -40,5 +40,11 @@ class GatewayTest {
                                         "kafka.max-record-size", "150000",
                                         "kafka.properties.max.request.size", "8388608")))
                 .containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8388608);
+        // The largest an int takes, as Kafka's setting is; GatewaySettings refuses more.
+        assertThat(
+                        Gateway.producerConfig(
+                                TestSettings.with(
+                                        "kafka.properties.max.request.size", "2147483647")))
+                .containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.MAX_VALUE);
     }
 }
