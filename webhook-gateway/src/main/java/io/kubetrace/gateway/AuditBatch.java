@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,10 +36,12 @@ final class AuditBatch {
     private final List<ObjectNode> events;
     // Whether the body was an EventList, whose events an answer names by their index.
     private final boolean list;
+    private final String apiVersion;
 
-    private AuditBatch(List<ObjectNode> events, boolean list) {
+    private AuditBatch(List<ObjectNode> events, boolean list, String apiVersion) {
         this.events = events;
         this.list = list;
+        this.apiVersion = apiVersion;
     }
 
     static AuditBatch parse(byte[] body) {
@@ -58,15 +61,15 @@ final class AuditBatch {
                     "expected an audit EventList object, got a JSON "
                             + root.getNodeType().name().toLowerCase(Locale.ROOT));
         }
-        String apiVersion = root.path("apiVersion").asText("audit.k8s.io/");
+        String apiVersion = root.path("apiVersion").asText("audit.k8s.io/v1");
         if (!apiVersion.startsWith("audit.k8s.io/")) {
             throw malformed(
                     "expected apiVersion audit.k8s.io/v1, got \"" + shortened(apiVersion) + "\"");
         }
         String kind = root.path("kind").asText("");
         return switch (kind) {
-            case "EventList" -> new AuditBatch(items(root.path("items")), true);
-            case "Event" -> new AuditBatch(List.of((ObjectNode) root), false);
+            case "EventList" -> new AuditBatch(items(root.path("items")), true, apiVersion);
+            case "Event" -> new AuditBatch(List.of((ObjectNode) root), false, apiVersion);
             case "" -> throw malformed("expected an audit EventList, got an object without kind");
             default ->
                     throw malformed(
@@ -83,24 +86,55 @@ final class AuditBatch {
      * objects), value the event with {@code "cluster"} set, so the job's parser reads it, trimmed
      * to {@code maxRecordSize} ({@link EventTrimmer}). The cluster is set on the parsed events
      * themselves: a batch is written once, and copying a 12 MiB batch would double what a request
-     * holds. Throws {@link RequestRejected} before any record exists when one event cannot fit, so
-     * a rejected batch is stored not at all.
+     * holds. An event too large even trimmed has no record: it is left out, and {@link
+     * Records#tooLarge()} says why, so the batch's other events are still stored. Throws {@link
+     * RequestRejected} before any record exists when an event to trim is malformed.
      */
-    List<EventRecord> records(String topic, String cluster, long maxRecordSize) {
+    Records records(String topic, String cluster, long maxRecordSize) {
         EventTrimmer trimmer = new EventTrimmer(JSON, maxRecordSize);
         List<EventRecord> records = new ArrayList<>(events.size());
+        List<String> tooLarge = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             ObjectNode event = events.get(i);
             String namespace = event.path("objectRef").path("namespace").asText("");
             byte[] key = (cluster + "/" + namespace).getBytes(StandardCharsets.UTF_8);
-            records.add(
-                    trimmer.record(
-                            topic,
-                            key,
-                            event.put(CLUSTER_FIELD, cluster),
-                            list ? "items[" + i + "]" : "the event"));
+            try {
+                records.add(
+                        trimmer.record(
+                                topic,
+                                key,
+                                event.put(CLUSTER_FIELD, cluster),
+                                list ? "items[" + i + "]" : "the event"));
+            } catch (EventTrimmer.TooLarge e) {
+                tooLarge.add(e.getMessage());
+            }
         }
-        return records;
+        return new Records(records, tooLarge);
+    }
+
+    /**
+     * The body of an {@code EventList} of these records' values, in this batch's {@code
+     * apiVersion}: what the forwarders get when only part of the batch was stored.
+     */
+    byte[] eventList(List<EventRecord> records) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try {
+            body.write(
+                    ("{\"kind\":\"EventList\",\"apiVersion\":"
+                                    + JSON.writeValueAsString(apiVersion)
+                                    + ",\"items\":[")
+                            .getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < records.size(); i++) {
+                if (i > 0) {
+                    body.write(',');
+                }
+                body.write(records.get(i).record().value());
+            }
+            body.write("]}".getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory does not fail", e);
+        }
+        return body.toByteArray();
     }
 
     private static List<ObjectNode> items(JsonNode items) {
@@ -148,4 +182,12 @@ final class AuditBatch {
     private static RequestRejected malformed(String reason) {
         return new RequestRejected(Rejection.MALFORMED, reason);
     }
+
+    /**
+     * What of a batch goes to Kafka.
+     *
+     * @param fitting the records to send, in the order of the batch, trimmed where needed
+     * @param tooLarge why each event left out is too large even trimmed, naming it
+     */
+    record Records(List<EventRecord> fitting, List<String> tooLarge) {}
 }

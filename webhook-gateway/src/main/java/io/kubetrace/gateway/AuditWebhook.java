@@ -1,6 +1,7 @@
 package io.kubetrace.gateway;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
@@ -45,11 +47,15 @@ public final class AuditWebhook {
     /**
      * @param producer the Kafka producer, with {@code acks=all} and idempotence
      * @param worker parses and sends batches, off the server's event loop
-     * @param onAccepted told of each stored batch (dump file, forwarder); must not block
+     * @param kafkaProblem what the readiness check last found wrong with Kafka, null when nothing;
+     *     a 503 for a failed send says it
+     * @param onAccepted told of the stored events of each batch (dump file, forwarder); must not
+     *     block
      */
     AuditWebhook(
             GatewaySettings settings,
             Producer<byte[], byte[]> producer,
+            Supplier<String> kafkaProblem,
             Executor worker,
             GatewayMetrics metrics,
             List<Consumer<AcceptedBatch>> onAccepted) {
@@ -63,7 +69,7 @@ public final class AuditWebhook {
         this.topic = settings.topic();
         this.maxRecordSize = settings.kafkaMaxRecordSize();
         this.recordLimit = settings.kafkaRecordLimit();
-        this.publisher = new KafkaPublisher(producer, topic);
+        this.publisher = new KafkaPublisher(producer, topic, kafkaProblem);
         this.worker = worker;
         this.metrics = metrics;
         this.onAccepted = List.copyOf(onAccepted);
@@ -121,9 +127,14 @@ public final class AuditWebhook {
         accepting = false;
     }
 
+    /**
+     * Sends the events that fit, trimmed where needed. Events too large even trimmed, and those
+     * Kafka refuses as too large, are left out and the others stored: sending them again cannot
+     * store them, so the answer is 413, which kube-apiserver does not retry.
+     */
     private CompletableFuture<AuditResponse> store(
             AuditRequest request, String cluster, AuditBatch batch, long start) {
-        List<EventRecord> records;
+        AuditBatch.Records records;
         try {
             records = batch.records(topic, cluster, maxRecordSize);
         } catch (RequestRejected rejected) {
@@ -131,28 +142,88 @@ public final class AuditWebhook {
                     reject(rejected, cluster, batch.size(), start));
         }
         return publisher
-                .publish(records)
+                .publish(records.fitting())
                 .handle(
-                        (stored, failure) -> {
+                        (sent, failure) -> {
                             if (failure == null) {
-                                return storedAll(request, cluster, records, start);
+                                return stored(
+                                        request,
+                                        cluster,
+                                        batch,
+                                        records.fitting(),
+                                        records.tooLarge(),
+                                        start);
                             }
                             Throwable cause = unwrapCompletion(failure);
-                            if (cause instanceof RefusedAsTooLarge tooLarge) {
-                                return refusedAsTooLarge(cluster, records, tooLarge, start);
+                            if (cause instanceof RefusedAsTooLarge refused) {
+                                return stored(
+                                        request,
+                                        cluster,
+                                        batch,
+                                        records.fitting().stream()
+                                                .filter(event -> !refused.refused.contains(event))
+                                                .toList(),
+                                        refusedReasons(cluster, records.tooLarge(), refused),
+                                        start);
                             }
-                            return reject(unwrap(cause), cluster, records.size(), start);
+                            return reject(unwrap(cause), cluster, batch.size(), start);
                         });
     }
 
-    private AuditResponse storedAll(
-            AuditRequest request, String cluster, List<EventRecord> records, long start) {
-        stored(cluster, records);
-        AcceptedBatch accepted =
-                new AcceptedBatch(
-                        cluster,
-                        request.body(),
-                        records.stream().map(event -> event.record().value()).toList());
+    /**
+     * Kafka refused events the gateway let through: the topic takes less than {@code
+     * kafka.max-record-size}, which an operator must change, so it is logged as an error.
+     */
+    private List<String> refusedReasons(
+            String cluster, List<String> tooLarge, RefusedAsTooLarge refused) {
+        String reason = refused.reason(topic, recordLimit);
+        tooLargeLog
+                .admit("cluster " + cluster + ": " + reason)
+                .ifPresent(line -> LOG.error("{}", line));
+        List<String> reasons = new ArrayList<>(tooLarge);
+        reasons.add(reason);
+        return reasons;
+    }
+
+    /**
+     * Kafka holds {@code stored}: the dump and forwarders get them, and the answer is 200, or 413
+     * naming each event left out and why, when there are any.
+     */
+    private AuditResponse stored(
+            AuditRequest request,
+            String cluster,
+            AuditBatch batch,
+            List<EventRecord> stored,
+            List<String> leftOut,
+            long start) {
+        count(cluster, stored);
+        if (leftOut.isEmpty() || !stored.isEmpty()) {
+            // A partly stored batch is forwarded as the list of what Kafka holds.
+            tell(
+                    new AcceptedBatch(
+                            cluster,
+                            leftOut.isEmpty() ? request.body() : batch.eventList(stored),
+                            stored.stream().map(event -> event.record().value()).toList()));
+        }
+        if (leftOut.isEmpty()) {
+            return answer(AuditResponse.stored(stored.size()), cluster, start);
+        }
+        String reason =
+                String.join("; ", leftOut)
+                        + "; "
+                        + switch (stored.size()) {
+                            case 0 -> "nothing of the batch was stored";
+                            case 1 -> "the batch's other event was stored";
+                            default -> "the batch's other " + stored.size() + " events were stored";
+                        };
+        return reject(
+                new RequestRejected(Rejection.EVENT_TOO_LARGE, reason),
+                cluster,
+                batch.size() - stored.size(),
+                start);
+    }
+
+    private void tell(AcceptedBatch accepted) {
         for (Consumer<AcceptedBatch> listener : onAccepted) {
             try {
                 listener.accept(accepted);
@@ -161,32 +232,10 @@ public final class AuditWebhook {
                 LOG.warn("after storing a batch: {}", e.toString());
             }
         }
-        return answer(AuditResponse.stored(records.size()), cluster, start);
-    }
-
-    /**
-     * Kafka refused events the gateway let through: the topic takes less than {@code
-     * kafka.max-record-size}. Sending them again cannot store them, so the answer is 413, which
-     * kube-apiserver does not retry; Kafka stored the batch's other events.
-     */
-    private AuditResponse refusedAsTooLarge(
-            String cluster, List<EventRecord> records, RefusedAsTooLarge tooLarge, long start) {
-        List<EventRecord> stored =
-                records.stream().filter(event -> !tooLarge.refused.contains(event)).toList();
-        stored(cluster, stored);
-        String reason = tooLarge.reason(topic, recordLimit, stored.size());
-        tooLargeLog
-                .admit("cluster " + cluster + ": " + reason)
-                .ifPresent(line -> LOG.error("{}", line));
-        return reject(
-                new RequestRejected(Rejection.EVENT_TOO_LARGE, reason),
-                cluster,
-                tooLarge.refused.size(),
-                start);
     }
 
     /** Counts stored events, and says which were trimmed to fit. */
-    private void stored(String cluster, List<EventRecord> stored) {
+    private void count(String cluster, List<EventRecord> stored) {
         metrics.stored(cluster, stored.size());
         int trimmed = 0;
         for (EventRecord event : stored) {
@@ -230,7 +279,8 @@ public final class AuditWebhook {
                     Rejection.KAFKA_UNAVAILABLE,
                     "Kafka did not store the batch: "
                             + cause.getMessage()
-                            + KafkaOperatorErrors.explain(cause, topic)
+                            + publisher
+                                    .explain(cause)
                                     .map(explanation -> "; " + explanation)
                                     .orElse(""));
         }

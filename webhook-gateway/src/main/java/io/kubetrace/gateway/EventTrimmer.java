@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Fits each audit event into one Kafka record of at most {@code kafka.max-record-size} bytes. An
  * event over it loses its {@code requestObject} and then its {@code responseObject}, the larger
  * first, until it fits, and says what it lost in its annotation {@value #ANNOTATION}. An event that
- * does not fit even then is {@link Rejection#EVENT_TOO_LARGE}.
+ * does not fit even then is {@link TooLarge}.
  */
 final class EventTrimmer {
 
@@ -32,8 +32,12 @@ final class EventTrimmer {
         this.maxRecordSize = maxRecordSize;
     }
 
-    /** The event's record: the event as it is, or trimmed when key and value are over the limit. */
-    EventRecord record(String topic, byte[] key, ObjectNode event, String item) {
+    /**
+     * The event's record: the event as it is, or trimmed when key and value are over the limit.
+     *
+     * @throws TooLarge when the event is over the limit even without both bodies
+     */
+    EventRecord record(String topic, byte[] key, ObjectNode event, String item) throws TooLarge {
         byte[] value = write(event);
         Optional<String> trimmed = Optional.empty();
         if (key.length + value.length > maxRecordSize) {
@@ -50,7 +54,8 @@ final class EventTrimmer {
     }
 
     /** Drops bodies, the largest first, until the event fits; returns the annotation's text. */
-    private String trim(ObjectNode event, int keyBytes, int originalSize, String item) {
+    private String trim(ObjectNode event, int keyBytes, int originalSize, String item)
+            throws TooLarge {
         List<String> present = BODIES.stream().filter(event::has).toList();
         List<Body> bodies = new ArrayList<>();
         for (String field : present) {
@@ -76,8 +81,7 @@ final class EventTrimmer {
                 return text;
             }
         }
-        throw new RequestRejected(
-                Rejection.EVENT_TOO_LARGE,
+        throw new TooLarge(
                 item
                         + " (auditID "
                         + event.path("auditID").asText("")
@@ -89,7 +93,7 @@ final class EventTrimmer {
                                 : " even without its " + String.join(" and ", present))
                         + ", over kafka.max-record-size ("
                         + maxRecordSize
-                        + " bytes); nothing of the batch was stored");
+                        + " bytes)");
     }
 
     private static ObjectNode annotations(ObjectNode event, String item) {
@@ -133,4 +137,13 @@ final class EventTrimmer {
     }
 
     private record Body(String field, int bytes) {}
+
+    /** An event over {@code kafka.max-record-size} even trimmed; the message names it and why. */
+    static final class TooLarge extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String reason) {
+            super(reason, null, false, false);
+        }
+    }
 }

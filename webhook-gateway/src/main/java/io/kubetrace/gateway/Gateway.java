@@ -110,7 +110,9 @@ public final class Gateway implements AutoCloseable {
         }
         ExecutorService worker = workerThreads();
         resources.add(worker::shutdown);
-        webhook = new AuditWebhook(settings, producer, worker, metrics, onAccepted);
+        webhook =
+                new AuditWebhook(
+                        settings, producer, readiness::problem, worker, metrics, onAccepted);
         if (!settings.authenticates()) {
             LOG.warn(
                     "no auth.token-file and no tls.client-ca-file: anyone who reaches the port can"
@@ -207,6 +209,7 @@ public final class Gateway implements AutoCloseable {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.kafkaMaxBlock().toMillis());
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, settings.kafkaBufferMemory());
         // Large enough for one event of kafka.max-record-size, which the webhook never exceeds.
+        // GatewaySettings keeps it within an int, as Kafka's setting is.
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) settings.kafkaMaxRequestSize());
         return config;
     }

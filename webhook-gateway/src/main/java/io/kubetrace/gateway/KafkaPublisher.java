@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -24,13 +25,28 @@ final class KafkaPublisher {
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
+    private final Supplier<String> kafkaProblem;
     private final AtomicBoolean failing = new AtomicBoolean();
     private final RateLimitedLog operatorErrors =
             new RateLimitedLog(Duration.ofMinutes(1), System::nanoTime);
 
-    KafkaPublisher(Producer<byte[], byte[]> producer, String topic) {
+    /**
+     * @param kafkaProblem what the readiness check last found wrong with Kafka or the topic, null
+     *     when nothing: a send fails only with a timeout on a missing topic or an unreachable Kafka
+     */
+    KafkaPublisher(Producer<byte[], byte[]> producer, String topic, Supplier<String> kafkaProblem) {
         this.producer = producer;
         this.topic = topic;
+        this.kafkaProblem = kafkaProblem;
+    }
+
+    /**
+     * What an operator should know of a failed send: what to change when the failure says it, else
+     * what the readiness check found; empty when neither knows more than the failure.
+     */
+    Optional<String> explain(Throwable failure) {
+        return KafkaOperatorErrors.explain(failure, topic)
+                .or(() -> Optional.ofNullable(kafkaProblem.get()));
     }
 
     /**
@@ -94,7 +110,7 @@ final class KafkaPublisher {
             ConcurrentSkipListSet<Integer> tooLarge,
             RecordTooLargeException tooLargeCause) {
         if (failure != null) {
-            Optional<String> operatorError = KafkaOperatorErrors.explain(failure, topic);
+            Optional<String> operatorError = explain(failure);
             if (operatorError.isPresent()) {
                 operatorErrors
                         .admit(

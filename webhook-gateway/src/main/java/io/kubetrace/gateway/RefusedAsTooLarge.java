@@ -23,9 +23,8 @@ final class RefusedAsTooLarge extends RuntimeException {
      * change.
      *
      * @param recordLimit {@code kafka.max-record-size} plus Kafka's framing
-     * @param stored how many events of the batch Kafka stored
      */
-    String reason(String topic, long recordLimit, int stored) {
+    String reason(String topic, long recordLimit) {
         EventRecord first = refused.get(0);
         return "Kafka refused "
                 + first.name()
@@ -41,9 +40,8 @@ final class RefusedAsTooLarge extends RuntimeException {
                 + recordLimit
                 + " bytes); raise the topic's max.message.bytes to "
                 + recordLimit
-                + " or lower kafka.max-record-size. The batch's other "
-                + stored
-                + " events were stored. Kafka said: "
-                + getMessage();
+                + " or lower kafka.max-record-size (Kafka said: "
+                + getMessage()
+                + ")";
     }
 }

@@ -69,6 +69,8 @@ class GatewayITCase {
                         // A restarted broker registers once its last session expired (default 9 s).
                         .setConfigProp("broker.session.timeout.ms", "2000")
                         .setConfigProp("broker.heartbeat.interval.ms", "200")
+                        // The gateway must not rely on the broker creating its topic.
+                        .setConfigProp("auto.create.topics.enable", "false")
                         .build();
         kafka.format();
         kafka.startup();
@@ -458,14 +460,14 @@ class GatewayITCase {
             assertThat(tooLarge.statusCode()).isEqualTo(413);
             assertThat(tooLarge.body())
                     .startsWith("items[1] (auditID huge-1) is ")
-                    .endsWith("nothing of the batch was stored\n");
+                    .endsWith("; the batch's other 2 events were stored\n");
             assertThat(refused.statusCode()).isEqualTo(413);
             assertThat(refused.body())
                     .startsWith("Kafka refused items[1] (auditID over-topic-1) of ")
                     .contains(
                             "the max.message.bytes of topic audit-small is below"
                                     + " kafka.max-record-size plus Kafka's framing (301024 bytes)")
-                    .contains("The batch's other 2 events were stored.");
+                    .endsWith("; the batch's other 2 events were stored\n");
             assertThat(after.statusCode()).isEqualTo(200);
             assertThat(get(overTopic, "/metrics").body())
                     .contains(
@@ -486,22 +488,38 @@ class GatewayITCase {
                         AuditCaptures.withCluster(FALCO.get(0), "minikube"),
                         largeSent,
                         AuditCaptures.withCluster(FALCO.get(1), "minikube"),
+                        AuditCaptures.withCluster(FALCO.get(2), "minikube"),
+                        AuditCaptures.withCluster(FALCO.get(3), "minikube"),
                         AuditCaptures.withCluster(FALCO.get(4), "minikube"),
                         AuditCaptures.withCluster(FALCO.get(5), "minikube"),
                         AuditCaptures.withCluster(FALCO.get(0), "minikube"));
     }
 
     @Test
-    void isNotReadyWhileItsTopicDoesNotExist() throws Exception {
+    void isNotReadyWhileItsTopicDoesNotExistAndSaysWhyIn503s() throws Exception {
+        String missing =
+                "Kafka topic audit-missing does not exist: create it (k8s/optional/strimzi has a"
+                        + " KafkaTopic)";
         try (Gateway gateway =
-                start("kafka.topic", "audit-missing", "kafka.ready-interval", "200 ms")) {
+                start(
+                        "kafka.topic", "audit-missing",
+                        "kafka.ready-interval", "200 ms",
+                        "kafka.max-block", "1 s",
+                        "kafka.delivery-timeout", "1500 ms")) {
             await(() -> get(gateway, "/readyz").statusCode(), status -> status == 503);
-            await(
-                    () -> get(gateway, "/readyz").body(),
-                    body ->
-                            body.equals(
-                                    "Kafka topic audit-missing does not exist: create it"
-                                            + " (k8s/optional/strimzi has a KafkaTopic)\n"));
+            await(() -> get(gateway, "/readyz").body(), body -> body.equals(missing + "\n"));
+
+            // The producer only waits for the topic's metadata, and times out.
+            long start = System.nanoTime();
+            HttpResponse<String> response = post(gateway, "/audit/minikube", body(2), null);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).contains("1");
+            assertThat(response.body())
+                    .startsWith("Kafka did not store the batch: ")
+                    .endsWith("; " + missing + "\n");
         }
     }
 
