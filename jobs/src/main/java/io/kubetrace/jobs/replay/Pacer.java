@@ -43,10 +43,10 @@ public final class Pacer {
     }
 
     /**
-     * Each event is due the recorded time after the one before it, but at most {@code maxGap}
-     * after: a capture with months between its parts plays in seconds. An event recorded before the
-     * one before it is due with it. A round after the first starts {@code maxGap} after the last
-     * event of the one before.
+     * Each event is due the recorded time after the newest recorded before it, but at most {@code
+     * maxGap} after: a capture with months between its parts plays in seconds. An event recorded
+     * before the newest before it is due with the one before it. A round after the first starts
+     * {@code maxGap} after the last event of the one before.
      *
      * @throws IllegalArgumentException when {@code maxGap} is negative
      */
@@ -93,6 +93,8 @@ public final class Pacer {
         private long index;
         private long lastDueNanos;
         private boolean roundStarted;
+
+        /** The newest recorded time of the round so far. */
         private long lastRecordedNanos;
 
         private Schedule() {}
@@ -116,7 +118,9 @@ public final class Pacer {
             }
             index++;
             lastDueNanos = due;
-            lastRecordedNanos = recordedNanos;
+            // From the newest time so far: an event recorded out of order is no new start.
+            lastRecordedNanos =
+                    roundStarted ? Math.max(lastRecordedNanos, recordedNanos) : recordedNanos;
             roundStarted = true;
             return due;
         }

@@ -77,6 +77,20 @@ class PacerTest {
     }
 
     @Test
+    void inRealTimeAPauseIsMeasuredFromTheNewestRecordedTimeSoFar() {
+        Pacer.Schedule schedule = Pacer.realTime(Duration.ofSeconds(1)).schedule();
+
+        // The third event came 1 ms after the first; the second, recorded a second before the
+        // first, does not stretch that pause to the longest.
+        assertThat(due(schedule, 10 * SECOND, 9 * SECOND, 10 * SECOND + MILLI))
+                .containsExactly(0L, 0L, MILLI);
+        // A new round measures from its own first event.
+        schedule.nextRound();
+        assertThat(due(schedule, 5 * SECOND, 5 * SECOND + 2 * MILLI))
+                .containsExactly(1001 * MILLI, 1003 * MILLI);
+    }
+
+    @Test
     void inRealTimeEachRoundFollowsTheOneBeforeAfterTheLongestPause() {
         Pacer.Schedule schedule = Pacer.realTime(Duration.ofMillis(1500)).schedule();
 
