@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Posts the events of audit logs to an audit webhook (kubetrace gateway) as"
                     + " kube-apiserver's webhook backend does: audit.k8s.io/v1 EventLists, in"
-                    + " order, one request at a time, each sent again after 429, 502, 503, 504 or"
-                    + " no answer. Reads every format backfill reads; unusable input is counted"
+                    + " order, one request at a time, each sent again after 429, 500, 502, 503, 504"
+                    + " or no answer. Reads every format backfill reads; unusable input is counted"
                     + " and told, not sent."
         })
 final class SendCommand implements Callable<Integer> {

@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * When a batch is sent again, as kube-apiserver's webhook does: after an answer that says "not now"
- * (429, 502, 503, 504) or none at all, after the wait the answer asked for, else a backoff that
- * doubles, with jitter; until a time limit for the batch, after which the replay gives up.
+ * When a batch is sent again, as kube-apiserver's webhook does: after an answer it may retry (see
+ * {@link WebhookAnswer#retryable()}) or none at all, after a backoff that doubles, with jitter, and
+ * at least the wait the answer asked for; until a time limit for the batch, after which the replay
+ * gives up.
  */
 public final class RetryPolicy {
 
@@ -38,11 +39,12 @@ public final class RetryPolicy {
      *
      * @param failures the batch's tries so far, all failed, at least 1
      * @param elapsed since its first try
-     * @param retryAfter what the last answer asked for, {@code null} when it did not
+     * @param retryAfter what the last answer asked for, {@code null} when it did not; a minimum, so
+     *     that {@code Retry-After: 0} or a date past does not ask again at once, again and again
      * @return empty when the next try would start past the time limit: give up
      */
     public Optional<Duration> nextWait(int failures, Duration elapsed, Duration retryAfter) {
-        Duration wait = retryAfter != null ? retryAfter : backoff.next(failures, null);
+        Duration wait = backoff.next(failures, retryAfter);
         return elapsed.plus(wait).compareTo(giveUpAfter) > 0 ? Optional.empty() : Optional.of(wait);
     }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
  */
 public record WebhookAnswer(int status, String body, Duration retryAfter, long roundTripNanos) {
 
+    private static final int INTERNAL_ERROR = 500;
+
     /** How much of an answer's text a message repeats. */
     private static final int REASON_LENGTH = 300;
 
@@ -21,9 +23,13 @@ public record WebhookAnswer(int status, String body, Duration retryAfter, long r
         return status >= 200 && status < 300;
     }
 
-    /** Whether the same batch may be stored if sent again. */
+    /**
+     * Whether the same batch may be stored if sent again: what says "not now" (429, 502, 503, 504),
+     * and 500, which kube-apiserver's webhook retries too (an InternalError in its {@code
+     * DefaultShouldRetry}).
+     */
     public boolean retryable() {
-        return RetryBackoff.isRetryable(status);
+        return status == INTERNAL_ERROR || RetryBackoff.isRetryable(status);
     }
 
     /** The status and the reason the webhook gave, on one line. */
