@@ -28,6 +28,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,8 +43,9 @@ import picocli.CommandLine;
  * in front of a real Kafka broker: the real Falco captures arrive in the topic exactly as a
  * backfill reads them; played twice in real time from now, each event is stamped when it is sent,
  * never later, with the long pauses shortened; a wrong token stops the command and stores nothing;
- * https works with the CA given, and stops at once without it; a broker stopped for a moment costs
- * retries, not events.
+ * an event too large for the topic stops it with the gateway's word on what it stored; https works
+ * with the CA given, and stops at once without it; a broker stopped for a moment costs retries, not
+ * events.
  */
 class SendITCase {
 
@@ -251,6 +254,66 @@ class SendITCase {
                 events(SharedData.path("audit/falco/some-user_creates_namespace_foo.json")));
         oldestTwo.addAll(events(SharedData.path("audit/falco/create_nginx_pod_privileged.json")));
         assertThat(stored(topic)).containsExactlyInAnyOrderElementsOf(withCluster(oldestTwo));
+    }
+
+    @Test
+    @Timeout(60)
+    void anEventTooLargeForTheTopicStopsTheCommandSayingWhatTheGatewayStored() throws Exception {
+        // Takes the Falco captures' oldest three events (0.8, 3.4 and 3.3 KB), not the fourth
+        // (3.5 KB); the gateway, which takes records up to 1 MiB, stores the others of its batch.
+        String topic = "small-records";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(topic, 1, (short) 1)
+                                            .configs(
+                                                    Map.of(
+                                                            "retention.ms",
+                                                            "-1",
+                                                            "max.message.bytes",
+                                                            "3510"))))
+                    .all()
+                    .get();
+        }
+        List<ObjectNode> oldestFour = new ArrayList<>();
+        for (String file :
+                List.of(
+                        "some-user_creates_namespace_foo.json",
+                        "create_nginx_pod_privileged.json",
+                        "create_nginx_pod_unprivileged.json",
+                        "create_nginx_pod_sensitive_mount.json")) {
+            oldestFour.addAll(events(SharedData.path("audit/falco/" + file)));
+        }
+        // Uncompressed, so that the sizes are the events' own.
+        try (Gateway gateway =
+                gateway(topic, Map.of("kafka.properties.compression.type", "none"))) {
+            int exit =
+                    sendFalco(url(gateway), "--token-file", tokens.toString(), "--batch-size", "2");
+
+            assertThat(exit).isEqualTo(1);
+            // The reason whole, to what the gateway stored, and advice other than --batch-size.
+            assertThat(err.toString())
+                    .matches(
+                            "kubetrace send: stopped; sent 2 events in 1 batch \\(0 retries\\) in"
+                                    + " [0-9.]+ s: [0-9]+ events/s; and the events of the refused"
+                                    + " batch that its reason says were stored\\R"
+                                    + "kubetrace send: \\Q"
+                                    + url(gateway)
+                                    + " refused the batch: 413 Kafka refused items[1] (auditID "
+                                    + oldestFour.get(3).path("auditID").asText()
+                                    + ") of \\E[0-9]+\\Q bytes as too large: the max.message.bytes"
+                                    + " of topic small-records is below kafka.max-record-size"
+                                    + " plus Kafka's framing (\\E[0-9]+\\Q bytes); raise the"
+                                    + " topic's max.message.bytes to \\E[0-9]+\\Q or lower"
+                                    + " kafka.max-record-size. The batch's other 1 events were"
+                                    + " stored. Kafka said: \\E.+\\Q; one event is too large for"
+                                    + " the gateway or its Kafka topic, whatever the batch size:"
+                                    + " see the gateway's kafka.max-record-size and the topic's"
+                                    + " max.message.bytes; the reason says which events of the"
+                                    + " batch were stored\\E\\R");
+        }
+        assertThat(stored(topic))
+                .containsExactlyInAnyOrderElementsOf(withCluster(oldestFour.subList(0, 3)));
     }
 
     @Test

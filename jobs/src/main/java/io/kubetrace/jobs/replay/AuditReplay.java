@@ -161,11 +161,15 @@ public final class AuditReplay {
         try {
             sender.send(batch);
         } catch (WebhookException e) {
-            if (statistics.storedAny()) {
+            if (statistics.storedAny() || e.partlyStored()) {
                 // What is stored stays stored: say how far the replay came.
                 log.println(
                         "kubetrace send: stopped; "
-                                + statistics.progress(System.nanoTime() - start));
+                                + statistics.progress(System.nanoTime() - start)
+                                + (e.partlyStored()
+                                        ? "; and the events of the refused batch that its"
+                                                + " reason says were stored"
+                                        : ""));
                 log.flush();
             }
             throw e;

@@ -14,6 +14,7 @@ import java.time.Duration;
 public record WebhookAnswer(int status, String body, Duration retryAfter, long roundTripNanos) {
 
     private static final int INTERNAL_ERROR = 500;
+    private static final int PAYLOAD_TOO_LARGE = 413;
 
     /** How much of an answer's text a message repeats. */
     private static final int REASON_LENGTH = 300;
@@ -32,10 +33,13 @@ public record WebhookAnswer(int status, String body, Duration retryAfter, long r
         return status == INTERNAL_ERROR || RetryBackoff.isRetryable(status);
     }
 
-    /** The status and the reason the webhook gave, on one line. */
+    /**
+     * The status and the reason the webhook gave, on one line; a 413's whole, since its end says
+     * which events of the batch the gateway stored.
+     */
     public String describe() {
         String reason = body.strip().replaceAll("\\s+", " ");
-        if (reason.length() > REASON_LENGTH) {
+        if (status != PAYLOAD_TOO_LARGE && reason.length() > REASON_LENGTH) {
             reason = reason.substring(0, REASON_LENGTH) + "…";
         }
         return reason.isEmpty() ? String.valueOf(status) : status + " " + reason;

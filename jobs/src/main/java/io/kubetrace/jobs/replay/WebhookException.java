@@ -10,8 +10,29 @@ public final class WebhookException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    private WebhookException(String message) {
+    /**
+     * How the gateway's 413 for a body over its {@code max-body} begins; its other 413s are for one
+     * event too large for Kafka, which a smaller batch cannot mend.
+     */
+    private static final String OVER_MAX_BODY = "the body is over the limit of";
+
+    private final boolean partlyStored;
+
+    private WebhookException(String message, boolean partlyStored) {
         super(message);
+        this.partlyStored = partlyStored;
+    }
+
+    private WebhookException(String message) {
+        this(message, false);
+    }
+
+    /**
+     * Whether the webhook may have stored some events of the batch it refused, as its reason says:
+     * the gateway stores the other events of a batch when Kafka refuses one as too large.
+     */
+    public boolean partlyStored() {
+        return partlyStored;
     }
 
     /** A refusal that sending again cannot change; the message says what to change instead. */
@@ -24,17 +45,28 @@ public final class WebhookException extends IOException {
                     case 403 -> "the gateway does not take events of this cluster";
                     case 404, 405 -> "is the URL the gateway's /audit or /audit/{cluster}?";
                     case 413 ->
-                            "a batch of "
-                                    + events
-                                    + " events is more than the webhook takes: lower"
-                                    + " --batch-size";
+                            overMaxBody(answer)
+                                    ? "a batch of "
+                                            + events
+                                            + " events is more than the webhook takes: lower"
+                                            + " --batch-size"
+                                    : "one event is too large for the gateway or its Kafka"
+                                            + " topic, whatever the batch size: see the"
+                                            + " gateway's kafka.max-record-size and the topic's"
+                                            + " max.message.bytes; the reason says which events"
+                                            + " of the batch were stored";
                     default -> "";
                 };
         return new WebhookException(
                 url
                         + " refused the batch: "
                         + answer.describe()
-                        + (advice.isEmpty() ? "" : "; " + advice));
+                        + (advice.isEmpty() ? "" : "; " + advice),
+                answer.status() == 413 && !overMaxBody(answer));
+    }
+
+    private static boolean overMaxBody(WebhookAnswer answer) {
+        return answer.body().strip().startsWith(OVER_MAX_BODY);
     }
 
     /** Every try failed until the time limit. */

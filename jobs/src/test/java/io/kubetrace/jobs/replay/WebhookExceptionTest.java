@@ -10,9 +10,12 @@ class WebhookExceptionTest {
 
     private static final URI GATEWAY = URI.create("http://127.0.0.1:8080/audit/demo");
 
+    private static WebhookException refusedException(int status, String body) {
+        return WebhookException.refused(GATEWAY, new WebhookAnswer(status, body, null, 0), 400);
+    }
+
     private static String refused(int status, String body) {
-        return WebhookException.refused(GATEWAY, new WebhookAnswer(status, body, null, 0), 400)
-                .getMessage();
+        return refusedException(status, body).getMessage();
     }
 
     @Test
@@ -38,6 +41,44 @@ class WebhookExceptionTest {
                         "http://127.0.0.1:8080/audit/demo refused the batch: 400 items[3] is a"
                                 + " Pod, not an audit Event");
         assertThat(refused(500, "x".repeat(400))).endsWith("500 " + "x".repeat(300) + "…");
+    }
+
+    @Test
+    void toAnEventTooLargeForKafkaSaysABatchSizeCannotHelpAndTellsTheReasonWhole() {
+        // The gateway's answers, as AuditWebhookTest and GatewayITCase have them.
+        String refusedByKafka =
+                "Kafka refused items[1] (auditID 5b1e7a1c-40a4-4a2b-9b53-2f0c7c2b1d11) of 250412"
+                        + " bytes as too large: the max.message.bytes of topic kubetrace-audit is"
+                        + " below kafka.max-record-size plus Kafka's framing (301024 bytes); raise"
+                        + " the topic's max.message.bytes to 301024 or lower"
+                        + " kafka.max-record-size. The batch's other 399 events were stored. Kafka"
+                        + " said: The request included a message larger than the max message size"
+                        + " the server will accept.\n";
+        String overTheRecordSize =
+                "items[1] (auditID huge-1) is 160412 bytes as a Kafka record even without its"
+                        + " requestObject, over kafka.max-record-size (150000 bytes); nothing of"
+                        + " the batch was stored\n";
+        String advice =
+                "; one event is too large for the gateway or its Kafka topic, whatever the batch"
+                        + " size: see the gateway's kafka.max-record-size and the topic's"
+                        + " max.message.bytes; the reason says which events of the batch were"
+                        + " stored";
+
+        assertThat(refusedByKafka.length()).isGreaterThan(400);
+        assertThat(refused(413, refusedByKafka))
+                .isEqualTo(
+                        "http://127.0.0.1:8080/audit/demo refused the batch: 413 "
+                                + refusedByKafka.strip()
+                                + advice);
+        assertThat(refused(413, overTheRecordSize))
+                .isEqualTo(
+                        "http://127.0.0.1:8080/audit/demo refused the batch: 413 "
+                                + overTheRecordSize.strip()
+                                + advice);
+        assertThat(refusedException(413, refusedByKafka).partlyStored()).isTrue();
+        assertThat(refusedException(413, "the body is over the limit of 100 bytes").partlyStored())
+                .isFalse();
+        assertThat(refusedException(500, "").partlyStored()).isFalse();
     }
 
     @Test
