@@ -305,12 +305,12 @@ class SendITCase {
                                     + " of topic small-records is below kafka.max-record-size"
                                     + " plus Kafka's framing (\\E[0-9]+\\Q bytes); raise the"
                                     + " topic's max.message.bytes to \\E[0-9]+\\Q or lower"
-                                    + " kafka.max-record-size. The batch's other 1 events were"
-                                    + " stored. Kafka said: \\E.+\\Q; one event is too large for"
-                                    + " the gateway or its Kafka topic, whatever the batch size:"
-                                    + " see the gateway's kafka.max-record-size and the topic's"
-                                    + " max.message.bytes; the reason says which events of the"
-                                    + " batch were stored\\E\\R");
+                                    + " kafka.max-record-size (Kafka said: \\E.+\\Q); the batch's"
+                                    + " other event was stored; an event is too large for the"
+                                    + " gateway or its Kafka topic, whatever the batch size: see"
+                                    + " the gateway's kafka.max-record-size and the topic's"
+                                    + " max.message.bytes; the reason names the events left out and"
+                                    + " how many of the batch were stored\\E\\R");
         }
         assertThat(stored(topic))
                 .containsExactlyInAnyOrderElementsOf(withCluster(oldestFour.subList(0, 3)));

@@ -11,8 +11,8 @@ public final class WebhookException extends IOException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * How the gateway's 413 for a body over its {@code max-body} begins; its other 413s are for one
-     * event too large for Kafka, which a smaller batch cannot mend.
+     * How the gateway's 413 for a body over its {@code max-body} begins; its other 413s are for
+     * events too large for Kafka, which a smaller batch cannot mend.
      */
     private static final String OVER_MAX_BODY = "the body is over the limit of";
 
@@ -29,7 +29,7 @@ public final class WebhookException extends IOException {
 
     /**
      * Whether the webhook may have stored some events of the batch it refused, as its reason says:
-     * the gateway stores the other events of a batch when Kafka refuses one as too large.
+     * the gateway stores the other events of a batch when one is too large for Kafka.
      */
     public boolean partlyStored() {
         return partlyStored;
@@ -50,11 +50,11 @@ public final class WebhookException extends IOException {
                                             + events
                                             + " events is more than the webhook takes: lower"
                                             + " --batch-size"
-                                    : "one event is too large for the gateway or its Kafka"
+                                    : "an event is too large for the gateway or its Kafka"
                                             + " topic, whatever the batch size: see the"
                                             + " gateway's kafka.max-record-size and the topic's"
-                                            + " max.message.bytes; the reason says which events"
-                                            + " of the batch were stored";
+                                            + " max.message.bytes; the reason names the events"
+                                            + " left out and how many of the batch were stored";
                     default -> "";
                 };
         return new WebhookException(

@@ -45,26 +45,31 @@ class WebhookExceptionTest {
 
     @Test
     void toAnEventTooLargeForKafkaSaysABatchSizeCannotHelpAndTellsTheReasonWhole() {
-        // The gateway's answers, as AuditWebhookTest and GatewayITCase have them.
+        // The gateway's answers, as AuditWebhookTest has them: how many were stored comes last.
         String refusedByKafka =
                 "Kafka refused items[1] (auditID 5b1e7a1c-40a4-4a2b-9b53-2f0c7c2b1d11) of 250412"
                         + " bytes as too large: the max.message.bytes of topic kubetrace-audit is"
                         + " below kafka.max-record-size plus Kafka's framing (301024 bytes); raise"
-                        + " the topic's max.message.bytes to 301024 or lower"
-                        + " kafka.max-record-size. The batch's other 399 events were stored. Kafka"
-                        + " said: The request included a message larger than the max message size"
-                        + " the server will accept.\n";
+                        + " the topic's max.message.bytes to 301024 or lower kafka.max-record-size"
+                        + " (Kafka said: The request included a message larger than the max"
+                        + " message size the server will accept.); the batch's other 399 events"
+                        + " were stored\n";
         String overTheRecordSize =
                 "items[1] (auditID huge-1) is 160412 bytes as a Kafka record even without its"
-                        + " requestObject, over kafka.max-record-size (150000 bytes); nothing of"
-                        + " the batch was stored\n";
+                        + " requestObject and responseObject, over kafka.max-record-size (150000"
+                        + " bytes); items[3] (auditID huge-2) is 170233 bytes as a Kafka record and"
+                        + " has no requestObject or responseObject to drop, over"
+                        + " kafka.max-record-size (150000 bytes); the batch's other 3 events were"
+                        + " stored\n";
         String advice =
-                "; one event is too large for the gateway or its Kafka topic, whatever the batch"
+                "; an event is too large for the gateway or its Kafka topic, whatever the batch"
                         + " size: see the gateway's kafka.max-record-size and the topic's"
-                        + " max.message.bytes; the reason says which events of the batch were"
-                        + " stored";
+                        + " max.message.bytes; the reason names the events left out and how many"
+                        + " of the batch were stored";
 
-        assertThat(refusedByKafka.length()).isGreaterThan(400);
+        // Both are longer than other reasons are shown.
+        assertThat(refusedByKafka.length()).isGreaterThan(300);
+        assertThat(overTheRecordSize.length()).isGreaterThan(300);
         assertThat(refused(413, refusedByKafka))
                 .isEqualTo(
                         "http://127.0.0.1:8080/audit/demo refused the batch: 413 "
