@@ -1,5 +1,6 @@
 package io.kubetrace.jobs;
 
+import io.kubetrace.gateway.SingleKraftBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * A real Kafka in this JVM: one KRaft node that is broker and controller, with a producer that
@@ -58,23 +58,7 @@ final class TestingKafka implements AutoCloseable {
      *     expired (9 s by default)
      */
     static TestingKafka start(Map<String, String> settings) throws Exception {
-        KafkaClusterTestKit.Builder builder =
-                new KafkaClusterTestKit.Builder(
-                                new TestKitNodes.Builder()
-                                        .setCombined(true)
-                                        .setNumBrokerNodes(1)
-                                        .setNumControllerNodes(1)
-                                        .build())
-                        // One broker holds the consumer offsets, in one partition.
-                        .setConfigProp("offsets.topic.replication.factor", "1")
-                        .setConfigProp("offsets.topic.num.partitions", "1")
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0");
-        settings.forEach(builder::setConfigProp);
-        KafkaClusterTestKit cluster = builder.build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        return new TestingKafka(cluster);
+        return new TestingKafka(SingleKraftBroker.start(settings));
     }
 
     String bootstrapServers() {

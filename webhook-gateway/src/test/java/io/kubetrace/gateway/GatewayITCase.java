@@ -34,7 +34,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,21 +59,14 @@ class GatewayITCase {
     @BeforeAll
     static void startKafka() throws Exception {
         kafka =
-                new KafkaClusterTestKit.Builder(
-                                new TestKitNodes.Builder()
-                                        .setCombined(true)
-                                        .setNumBrokerNodes(1)
-                                        .setNumControllerNodes(1)
-                                        .build())
-                        // A restarted broker registers once its last session expired (default 9 s).
-                        .setConfigProp("broker.session.timeout.ms", "2000")
-                        .setConfigProp("broker.heartbeat.interval.ms", "200")
-                        // The gateway must not rely on the broker creating its topic.
-                        .setConfigProp("auto.create.topics.enable", "false")
-                        .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+                SingleKraftBroker.start(
+                        Map.of(
+                                // A restarted broker registers once its last session expired
+                                // (default 9 s).
+                                "broker.session.timeout.ms", "2000",
+                                "broker.heartbeat.interval.ms", "200",
+                                // The gateway must not rely on the broker creating its topic.
+                                "auto.create.topics.enable", "false"));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(
                             List.of(

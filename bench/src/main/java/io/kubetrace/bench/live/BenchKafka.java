@@ -1,13 +1,13 @@
 package io.kubetrace.bench.live;
 
 import io.kubetrace.gateway.GatewaySettings;
+import io.kubetrace.gateway.SingleKraftBroker;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * The broker a live benchmark writes to: the one at a given address (such as {@code
@@ -31,20 +31,7 @@ final class BenchKafka implements AutoCloseable {
         if (bootstrapServers.isPresent()) {
             return new BenchKafka(Optional.empty(), bootstrapServers.get());
         }
-        KafkaClusterTestKit broker =
-                new KafkaClusterTestKit.Builder(
-                                new TestKitNodes.Builder()
-                                        .setCombined(true)
-                                        .setNumBrokerNodes(1)
-                                        .setNumControllerNodes(1)
-                                        .build())
-                        .setConfigProp("offsets.topic.replication.factor", "1")
-                        .setConfigProp("offsets.topic.num.partitions", "1")
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .build();
-        broker.format();
-        broker.startup();
-        broker.waitForReadyBrokers();
+        KafkaClusterTestKit broker = SingleKraftBroker.start(Map.of());
         return new BenchKafka(Optional.of(broker), broker.bootstrapServers());
     }
 
